@@ -1,0 +1,31 @@
+"""nnmath: neural networks from scratch, in readable NumPy.
+
+The NumPy-only modules are imported here; ``nnmath.symbolic`` (needs SymPy) and
+``nnmath.plotting`` (needs matplotlib) load on first use, so the core needs NumPy alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from . import activations, datasets, gradcheck, initializers, layers, losses, optimizers, schedules, training
+from .layers import (ELU, Dense, Dropout, Layer, LeakyReLU, Parameter, PReLU, ReLU, Sequential, Sigmoid,
+                     Swish, Tanh)
+from .optimizers import SGD, Adam, RMSprop
+from .training import History, accuracy, evaluate, fit, predict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "activations", "datasets", "gradcheck", "initializers", "layers", "losses", "optimizers",
+    "schedules", "training", "symbolic", "plotting",
+    "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Swish", "PReLU",
+    "Dropout", "Sequential", "SGD", "RMSprop", "Adam", "History", "fit", "evaluate", "predict",
+    "accuracy",
+]
+
+
+def __getattr__(name: str):
+    if name in ("symbolic", "plotting"):
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'nnmath' has no attribute {name!r}")

@@ -1,0 +1,152 @@
+"""Activation functions and their derivatives, as plain NumPy functions.
+
+Each activation ``f(x)`` has a partner ``f_grad(x)``: the elementwise derivative df/dx, taking the
+same keyword arguments. Inputs of any shape are accepted; integers are promoted to float64 and the
+floating dtype of the input is kept. Derived in the book chapter *Activation functions*; every
+derivative is checked against SymPy (``nnmath.symbolic``) and finite differences in the tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import as_float_array
+
+__all__ = [
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+    "leaky_relu", "leaky_relu_grad", "elu", "elu_grad", "swish", "swish_grad",
+    "logsumexp", "softmax", "log_softmax",
+]
+
+
+def sigmoid(x):
+    """Logistic function, computed without overflow.
+
+    sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-|x|) <= 1 so that no exponential can
+    overflow, even at x = -1000.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``x``, values in [0, 1]
+    """
+    x = as_float_array(x)
+    z = np.exp(-np.abs(x))
+    # For x >= 0 use 1/(1+e^-x); for x < 0 the algebraically equal e^x/(1+e^x).
+    return np.where(x >= 0, 1.0, z) / (1.0 + z)
+
+
+def sigmoid_grad(x):
+    """Derivative of the sigmoid: sigma'(x) = sigma(x) (1 - sigma(x)). Shape of ``x``."""
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def tanh(x):
+    """Hyperbolic tangent, tanh(x) = (e^x - e^-x) / (e^x + e^-x). Shape of ``x``, values in [-1, 1]."""
+    return np.tanh(as_float_array(x))
+
+
+def tanh_grad(x):
+    """Derivative of tanh: tanh'(x) = 1 - tanh(x)^2. Shape of ``x``."""
+    t = tanh(x)
+    return 1.0 - t * t
+
+
+def relu(x):
+    """Rectified linear unit, relu(x) = max(x, 0). Shape of ``x``."""
+    x = as_float_array(x)
+    return np.maximum(x, 0.0).astype(x.dtype, copy=False)
+
+
+def relu_grad(x):
+    """Derivative of ReLU: 1 where x > 0, else 0 (the value 0 is chosen at the kink x = 0)."""
+    x = as_float_array(x)
+    return (x > 0).astype(x.dtype)
+
+
+def leaky_relu(x, alpha: float = 0.01):
+    """Leaky ReLU: x where x > 0, else alpha * x. Shape of ``x``."""
+    x = as_float_array(x)
+    return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
+
+
+def leaky_relu_grad(x, alpha: float = 0.01):
+    """Derivative of leaky ReLU: 1 where x > 0, else alpha (alpha chosen at the kink)."""
+    x = as_float_array(x)
+    return np.where(x > 0, 1.0, alpha).astype(x.dtype)
+
+
+def elu(x, alpha: float = 1.0):
+    """Exponential linear unit: x where x > 0, else alpha (e^x - 1). Shape of ``x``."""
+    x = as_float_array(x)
+    # expm1 of min(x, 0): accurate near 0 and never overflows for large positive x.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
+
+
+def elu_grad(x, alpha: float = 1.0):
+    """Derivative of ELU: 1 where x > 0, else alpha e^x. Shape of ``x``."""
+    x = as_float_array(x)
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
+
+
+def swish(x):
+    """Swish (SiLU): swish(x) = x sigma(x). Shape of ``x``."""
+    x = as_float_array(x)
+    return x * sigmoid(x)
+
+
+def swish_grad(x):
+    """Derivative of swish: sigma(x) + x sigma(x) (1 - sigma(x)). Shape of ``x``."""
+    x = as_float_array(x)
+    s = sigmoid(x)
+    return s + x * s * (1.0 - s)
+
+
+def logsumexp(x, axis: int = -1, keepdims: bool = False):
+    """log(sum(exp(x))) along ``axis``, without overflow.
+
+    logsumexp(x) = m + log(sum(exp(x - m))) with m = max(x): every exponent is <= 0.
+
+    Parameters
+    ----------
+    x : array_like, shape (..., K, ...)
+    axis : int
+        The axis to reduce.
+    keepdims : bool
+        Keep the reduced axis with length 1 (handy for broadcasting back against ``x``).
+
+    Returns
+    -------
+    ndarray, the shape of ``x`` without ``axis`` (or with length 1 there if ``keepdims``)
+    """
+    x = as_float_array(x)
+    m = np.max(x, axis=axis, keepdims=True)
+    # A row of all -inf would give (-inf) - (-inf) = nan; shift such rows by 0 instead.
+    m = np.where(np.isfinite(m), m, 0.0)
+    out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def softmax(x, axis: int = -1):
+    """Softmax along ``axis``: p_k = exp(x_k) / sum_j exp(x_j), via logsumexp (no overflow).
+
+    Parameters
+    ----------
+    x : array_like, shape (N, K) for a batch of logits (any shape works)
+
+    Returns
+    -------
+    ndarray, shape of ``x``; entries in [0, 1] summing to 1 along ``axis``
+    """
+    x = as_float_array(x)
+    return np.exp(x - logsumexp(x, axis=axis, keepdims=True))
+
+
+def log_softmax(x, axis: int = -1):
+    """Log of the softmax, log p_k = x_k - logsumexp(x), exact even where p_k underflows to 0."""
+    x = as_float_array(x)
+    return x - logsumexp(x, axis=axis, keepdims=True)

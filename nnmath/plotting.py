@@ -1,0 +1,106 @@
+"""Matplotlib helpers. Each takes an optional ``ax`` and returns the ``ax`` it drew on; none
+changes global settings (rcParams), so they compose with a reader's own figures.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation"]
+
+
+def _axes(ax):
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.figure().add_subplot()
+    return ax
+
+
+def plot_history(history, ax=None, *, keys: Sequence[str] = ("loss", "val_loss"), log: bool = True,
+                 label: str = ""):
+    """Per-epoch curves from a ``History`` (those of ``keys`` that are non-empty), log y by default."""
+    ax = _axes(ax)
+    shown = [key for key in keys if len(getattr(history, key))]
+    for key in shown:
+        values = getattr(history, key)
+        # With one curve per history, the caller's label alone names it.
+        name = label if label and len(shown) == 1 else f"{label} {key}".strip()
+        ax.plot(np.arange(1, len(values) + 1), values, label=name)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend()
+    return ax
+
+
+def plot_fit_1d(predict: Callable[[np.ndarray], np.ndarray], X_train, y_train, *,
+                truth: Callable[[np.ndarray], np.ndarray] | None = None, grid=None, ax=None,
+                label: str = "network"):
+    """A 1-D regression fit: the training points, the model on a dense grid, and the truth.
+
+    Parameters
+    ----------
+    predict : callable mapping (M, 1) inputs to (M, 1) outputs
+    X_train, y_train : ndarray, shape (N, 1)
+    truth : optional vectorised f(x), drawn dashed
+    grid : optional (M,) array of x values; defaults to 500 points spanning X_train
+    """
+    ax = _axes(ax)
+    X_train = np.asarray(X_train).reshape(-1)
+    if grid is None:
+        grid = np.linspace(X_train.min(), X_train.max(), 500)
+    grid = np.asarray(grid).reshape(-1)
+    if truth is not None:
+        ax.plot(grid, truth(grid), "k--", lw=1, label="truth")
+    ax.plot(X_train, np.asarray(y_train).reshape(-1), "o", ms=3, alpha=0.6, label="training points")
+    ax.plot(grid, np.asarray(predict(grid.reshape(-1, 1))).reshape(-1), lw=2, label=label)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend()
+    return ax
+
+
+def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X, y, *, ax=None,
+                           resolution: int = 200, margin: float = 0.5):
+    """Filled regions of the predicted class over a 2-D grid, with the data on top.
+
+    Parameters
+    ----------
+    predict : callable mapping (M, 2) inputs to (M,) class ids
+    X : ndarray, shape (N, 2)
+    y : ndarray of int, shape (N,)
+    """
+    ax = _axes(ax)
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"plot_decision_boundary needs 2-D inputs of shape (N, 2), got {X.shape}")
+    x0 = np.linspace(X[:, 0].min() - margin, X[:, 0].max() + margin, resolution)
+    x1 = np.linspace(X[:, 1].min() - margin, X[:, 1].max() + margin, resolution)
+    g0, g1 = np.meshgrid(x0, x1)
+    classes = np.asarray(predict(np.c_[g0.ravel(), g1.ravel()])).reshape(g0.shape)
+    n_classes = int(max(classes.max(), np.max(y))) + 1
+    levels = np.arange(n_classes + 1) - 0.5
+    ax.contourf(g0, g1, classes, levels=levels, cmap="coolwarm", alpha=0.3)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0, vmax=max(n_classes - 1, 1),
+               edgecolors="k", linewidths=0.5, s=20)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax
+
+
+def plot_activation(f: Callable, f_grad: Callable, *, ax=None, lim: float = 5.0, name: str = "f",
+                    **kwargs):
+    """An activation f and its derivative f' on [-lim, lim]; ``kwargs`` go to both."""
+    ax = _axes(ax)
+    x = np.linspace(-lim, lim, 801)
+    ax.plot(x, f(x, **kwargs), label=f"{name}(x)")
+    ax.plot(x, f_grad(x, **kwargs), "--", label=f"{name}'(x)")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set_xlabel("x")
+    ax.legend()
+    return ax

@@ -89,6 +89,7 @@ def positive_float(value, name: str) -> float:
 
 def make_rng(rng) -> np.random.Generator:
     """``np.random.default_rng`` with a clear message for anything it cannot take."""
-    if rng is None or isinstance(rng, (np.random.Generator, numbers.Integral)):
+    if rng is None or isinstance(rng, np.random.Generator) or (
+            isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
         return np.random.default_rng(rng)
     raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}")

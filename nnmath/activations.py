@@ -127,7 +127,8 @@ def logsumexp(x, axis: int = -1, keepdims: bool = False):
     m = np.max(x, axis=axis, keepdims=True)
     # A row of all -inf would give (-inf) - (-inf) = nan; shift such rows by 0 instead.
     m = np.where(np.isfinite(m), m, 0.0)
-    out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
+    with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer for such a row
+        out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
 
 

@@ -130,7 +130,7 @@ class Dense(Layer):
             raise ValueError(f"{self!r}.backward expected dy of shape {(x.shape[0], self.n_out)}, got {shape}")
         # Written into the existing grad arrays: no allocation on the hot path.
         np.matmul(x.T, dy, out=self.W.grad)
-        np.sum(dy, axis=0, out=self.b.grad)
+        dy.sum(axis=0, out=self.b.grad)
         return dy @ self.W.value.T
 
     def parameters(self):
@@ -274,7 +274,7 @@ class PReLU(Layer):
     def backward(self, dy):
         dy = self._check_grad(dy, self._x, "input")
         x = self._x
-        np.sum(dy * np.minimum(x, 0.0), axis=0, out=self.alpha.grad)
+        (dy * np.minimum(x, 0.0)).sum(axis=0, out=self.alpha.grad)
         return np.where(x > 0, dy, self.alpha.value * dy)
 
     def parameters(self):
@@ -296,7 +296,9 @@ class Dropout(Layer):
     """
 
     def __init__(self, p: float, *, rng=None) -> None:
-        if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0.0 <= p < 1.0:
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+            raise TypeError(f"Dropout p (the probability of dropping a unit) must be a number, got {p!r}")
+        if not 0.0 <= p < 1.0:
             raise ValueError(f"Dropout p (the probability of dropping a unit) must be in [0, 1), got {p!r}")
         self.p = float(p)
         self.rng = make_rng(rng)

@@ -33,7 +33,8 @@ def plot_history(history, ax=None, *, keys: Sequence[str] = ("loss", "val_loss")
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
-    ax.legend()
+    if shown:
+        ax.legend()
     return ax
 
 

@@ -122,7 +122,7 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     validation : (X_val, y_val) or None
         Evaluated after every epoch into ``History.val_loss``.
     callbacks : sequence of ``callback(epoch, history)``
-        Called after each epoch; a callback that returns True stops training.
+        Called after each epoch; a callback that returns a true value stops training.
     shuffle : bool
     verbose : int
         0 is silent; k > 0 prints the loss every k epochs (and at the last).
@@ -139,21 +139,26 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     X, y = _check_xy(X, y, dtype)
     if validation is not None:
         X_val, y_val = _check_xy(*validation, dtype)
-    batch_size = X.shape[0] if batch_size is None else batch_size
+    n = X.shape[0]
+    full_batch = batch_size is None or batch_size >= n
     rng = make_rng(rng) if shuffle else None
     history = History()
     forward, backward, step = model.forward, model.backward, optimizer.step
 
+    def train_step(Xb, yb) -> float:
+        loss, dpred = loss_fn(forward(Xb, training=True), yb)
+        backward(dpred)
+        step()
+        return loss
+
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, clearly
         for epoch in range(epochs):
             history.lr.append(optimizer.current_lr())
-            total = 0.0
-            for Xb, yb in _batches(X, y, batch_size, rng):
-                loss, dpred = loss_fn(forward(Xb, training=True), yb)
-                backward(dpred)
-                step()
-                total += loss * Xb.shape[0]
-            epoch_loss = total / X.shape[0]
+            if full_batch:  # the common small-data case: no batching machinery at all
+                epoch_loss = train_step(X, y)
+            else:
+                epoch_loss = sum(train_step(Xb, yb) * Xb.shape[0]
+                                 for Xb, yb in _batches(X, y, batch_size, rng)) / n
             if not math.isfinite(epoch_loss):
                 raise FloatingPointError(
                     f"training diverged: the loss became {epoch_loss} at epoch {epoch} "
@@ -164,7 +169,7 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
             if verbose and (epoch % verbose == 0 or epoch == epochs - 1):
                 val = f"  val_loss {history.val_loss[-1]:.6g}" if validation is not None else ""
                 print(f"epoch {epoch:6d}  loss {epoch_loss:.6g}{val}  lr {history.lr[-1]:.4g}")
-            if any([cb(epoch, history) is True for cb in callbacks]):
+            if any([cb(epoch, history) for cb in callbacks]):  # every callback runs, then any may stop
                 break
     return history
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.book  # deselect with: pytest -m "not book"
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Bands claimed by the chapters for every number they glue: {page: {glue name: (low, high)}}.

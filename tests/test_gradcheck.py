@@ -1,0 +1,172 @@
+"""Every layer's backward against central differences (via nnmath.gradcheck), and the checker itself:
+a deliberately wrong derivative must fail it."""
+
+import numpy as np
+import pytest
+
+import nnmath as nn
+from nnmath.gradcheck import check_layer, check_loss, numerical_gradient, rel_error
+from nnmath.losses import mse
+
+N, D = 5, 4
+
+LAYERS = {
+    "Dense": lambda: nn.Dense(D, 3, rng=0),
+    "Dense_he_normal": lambda: nn.Dense(D, 6, init=nn.initializers.he_normal, rng=1),
+    "Sigmoid": nn.Sigmoid,
+    "Tanh": nn.Tanh,
+    "ReLU": nn.ReLU,
+    "LeakyReLU": lambda: nn.LeakyReLU(alpha=0.2),
+    "ELU": lambda: nn.ELU(alpha=1.5),
+    "Swish": nn.Swish,
+    "PReLU": lambda: nn.PReLU(D, alpha0=0.3),
+    "Dropout": lambda: nn.Dropout(0.5, rng=0),
+    "Sequential": lambda: nn.Sequential(
+        nn.Dense(D, 6, rng=0), nn.Tanh(), nn.Dropout(0.3, rng=2), nn.Dense(6, 5, rng=1), nn.PReLU(5),
+        nn.Dense(5, 4, rng=3), nn.ELU(), nn.Dense(4, 3, rng=4), nn.Swish(), nn.Dense(3, 2, rng=5), nn.Sigmoid()),
+}
+
+
+def away_from_kinks(rng, shape=(N, D)):
+    """Standard normal entries pushed at least 0.1 away from 0, where ReLU-like layers have a kink."""
+    x = rng.standard_normal(shape)
+    return np.sign(x) * (np.abs(x) + 0.1)
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_layer_passes_gradient_check(name, rng):
+    layer = LAYERS[name]()
+    errors = check_layer(layer, away_from_kinks(rng), rng=1)
+    expected_keys = {"x"} | {f"{i}:{p.name}" for i, p in enumerate(layer.parameters())}
+    assert set(errors) == expected_keys  # the input and every parameter were checked
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_prelu_slope_alpha_is_checked_and_nonzero(rng):
+    x = away_from_kinks(rng)
+    layer = nn.PReLU(D)
+    layer.backward(np.ones_like(layer.forward(x)))
+    np.testing.assert_allclose(layer.alpha.grad, np.minimum(x, 0).sum(axis=0))
+    assert np.all(layer.alpha.grad < 0)  # every column of x has negative entries with this seed
+    assert check_layer(layer, x, rng=1)["0:alpha"] < 1e-6
+
+
+def test_dropout_check_uses_a_real_mask(rng):
+    layer = nn.Dropout(0.5, rng=0)
+    out = layer.forward(np.ones((N, D)), training=True)
+    assert 0 < np.count_nonzero(out) < out.size  # the mask is neither all-keep nor all-drop
+    assert check_layer(layer, away_from_kinks(rng), rng=1)["x"] < 1e-6
+
+
+def test_check_layer_in_eval_mode_for_dropout(rng):
+    assert check_layer(nn.Dropout(0.5, rng=0), away_from_kinks(rng), training=False, rng=1)["x"] < 1e-6
+
+
+# --- deliberately wrong derivatives must fail ----------------------------------------------------
+
+class WrongTanh(nn.Tanh):
+    def _grad_from_output(self, y):
+        return 1.0 - y  # should be 1 - y^2
+
+
+class WrongBiasDense(nn.Dense):
+    def backward(self, dy):
+        dx = super().backward(dy)
+        self.b.grad *= 2.0
+        return dx
+
+
+class WrongInputDense(nn.Dense):
+    def backward(self, dy):
+        return super().backward(dy) * 1.01
+
+
+class WrongReLU(nn.ReLU):
+    def backward(self, dy):
+        super().backward(dy)
+        return dy  # passes the gradient through where x < 0 too
+
+
+class WrongPReLU(nn.PReLU):
+    def backward(self, dy):
+        dx = super().backward(dy)
+        np.sum(dy * np.maximum(self._x, 0.0), axis=0, out=self.alpha.grad)  # wrong side of the kink
+        return dx
+
+
+class UnscaledDropout(nn.Dropout):
+    def backward(self, dy):
+        return dy * (self.mask != 0)  # forgets the 1/(1-p) scaling
+
+
+@pytest.mark.parametrize("make, key", [
+    (WrongTanh, "x"),
+    (lambda: WrongBiasDense(D, 3, rng=0), "1:b"),
+    (lambda: WrongInputDense(D, 3, rng=0), "x"),
+    (WrongReLU, "x"),
+    (lambda: WrongPReLU(D), "0:alpha"),
+    (lambda: UnscaledDropout(0.5, rng=0), "x"),
+    (lambda: nn.Sequential(nn.Dense(D, 3, rng=0), WrongTanh(), nn.Dense(3, 2, rng=1)), "0:W"),
+])
+def test_wrong_derivative_fails_gradient_check(make, key, rng):
+    errors = check_layer(make(), away_from_kinks(rng), rng=1)
+    assert errors[key] > 1e-3, errors
+
+
+def test_wrong_dense_bias_leaves_weight_check_passing(rng):
+    errors = check_layer(WrongBiasDense(D, 3, rng=0), away_from_kinks(rng), rng=1)
+    assert errors["0:W"] < 1e-6 and errors["x"] < 1e-6 and errors["1:b"] > 0.1
+
+
+def test_check_loss_rejects_wrong_loss_gradient(rng):
+    pred, target = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    assert check_loss(mse, pred, target) < 1e-6
+    assert check_loss(lambda p, t: (mse(p, t)[0], 1.1 * mse(p, t)[1]), pred, target) > 1e-3
+
+
+def test_check_layer_does_not_change_the_layer(rng):
+    layer = LAYERS["Sequential"]()
+    before = [p.value.copy() for p in layer.parameters()]
+    x = away_from_kinks(rng)
+    x_before = x.copy()
+    check_layer(layer, x, rng=1)
+    for p, b in zip(layer.parameters(), before):
+        np.testing.assert_array_equal(p.value, b)
+    np.testing.assert_array_equal(x, x_before)
+
+
+# --- the tools themselves -----------------------------------------------------------------------
+
+def test_numerical_gradient_of_known_function(rng):
+    x = rng.normal(size=(3, 2))
+    g = numerical_gradient(lambda: float(np.sum(np.sin(x)) + np.sum(x**3)), x)
+    np.testing.assert_allclose(g, np.cos(x) + 3 * x**2, rtol=1e-7, atol=1e-9)
+
+
+def test_numerical_gradient_restores_input(rng):
+    x = rng.normal(size=(4,))
+    saved = x.copy()
+    numerical_gradient(lambda: float(np.sum(x**2)), x)
+    np.testing.assert_array_equal(x, saved)
+
+
+@pytest.mark.parametrize("x", [np.zeros(3, dtype=np.float32), [1.0, 2.0], np.arange(3)])
+def test_numerical_gradient_needs_float64_array(x):
+    with pytest.raises(TypeError, match="float64 ndarray"):
+        numerical_gradient(lambda: 0.0, x)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ([1.0, 2.0], [1.0, 2.0], 0.0),
+    ([1.0, 2.0], [1.0, 2.2], 0.2 / 4.2),
+    ([0.0, 0.0], [0.0, 0.0], 0.0),
+    ([1e-20], [0.0], 1e-20 / 1e-12),  # the floor keeps 0/0 away
+    ([-3.0], [3.0], 1.0),
+])
+def test_rel_error_values(a, b, expected):
+    assert rel_error(np.array(a), np.array(b)) == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+def test_rel_error_shape_mismatch():
+    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
+        rel_error(np.zeros(2), np.zeros(3))

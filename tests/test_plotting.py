@@ -1,0 +1,111 @@
+"""Plotting helpers draw on (and return) an Axes and leave global matplotlib settings alone."""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nnmath import activations as A
+from nnmath import plotting as P
+from nnmath.training import History
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def rcparams_unchanged():
+    before = dict(matplotlib.rcParams)
+    yield
+    assert dict(matplotlib.rcParams) == before
+
+
+def fresh_ax():
+    return plt.figure().add_subplot()
+
+
+def test_plot_history_draws_non_empty_curves():
+    history = History(loss=[1.0, 0.5, 0.25], val_loss=[1.2, 0.7, 0.4], lr=[0.1] * 3)
+    ax = fresh_ax()
+    assert P.plot_history(history, ax, label="run") is ax
+    assert [line.get_label() for line in ax.lines] == ["run loss", "run val_loss"]
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), history.val_loss)
+    assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
+
+
+def test_plot_history_skips_empty_keys_and_linear_scale():
+    ax = P.plot_history(History(loss=[3.0, 2.0]), log=False)
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert len(ax.lines) == 1 and ax.get_yscale() == "linear"
+
+
+def test_plot_fit_1d():
+    X = np.linspace(0, 1, 10).reshape(-1, 1)
+    calls = []
+
+    def predict(Z):
+        calls.append(Z.shape)
+        return 2 * Z
+
+    ax = P.plot_fit_1d(predict, X, 2 * X, truth=lambda x: 2 * x, ax=fresh_ax(), label="net")
+    assert calls == [(500, 1)]
+    assert [line.get_label() for line in ax.lines] == ["truth", "training points", "net"]
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), 2 * ax.lines[2].get_xdata())
+    np.testing.assert_array_equal(ax.lines[1].get_xdata(), X[:, 0])
+
+
+def test_plot_fit_1d_with_custom_grid_and_no_truth():
+    ax = P.plot_fit_1d(lambda Z: Z, np.zeros((3, 1)), np.zeros((3, 1)), grid=np.arange(7.0))
+    assert len(ax.lines) == 2 and len(ax.lines[1].get_xdata()) == 7
+
+
+def test_plot_decision_boundary():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+    y = np.array([0, 0, 1, 1])
+    seen = []
+
+    def predict(G):
+        seen.append(G.shape)
+        return (G[:, 0] > 0.5).astype(int)
+
+    ax = P.plot_decision_boundary(predict, X, y, ax=fresh_ax(), resolution=30)
+    assert seen == [(900, 2)]
+    assert len(ax.collections) >= 2  # the filled regions and the scatter of the data
+    offsets = ax.collections[-1].get_offsets()
+    np.testing.assert_array_equal(np.asarray(offsets), X)
+
+
+def test_plot_decision_boundary_needs_2d_points():
+    with pytest.raises(ValueError, match=r"needs 2-D inputs of shape \(N, 2\), got \(4, 3\)"):
+        P.plot_decision_boundary(lambda G: np.zeros(len(G)), np.zeros((4, 3)), np.zeros(4), ax=fresh_ax())
+
+
+@pytest.mark.parametrize("f, f_grad, kwargs", [
+    (A.tanh, A.tanh_grad, {}), (A.leaky_relu, A.leaky_relu_grad, {"alpha": 0.2})])
+def test_plot_activation(f, f_grad, kwargs):
+    ax = P.plot_activation(f, f_grad, lim=3.0, name="g", **kwargs)
+    labelled = [line for line in ax.lines if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in labelled] == ["g(x)", "g'(x)"]
+    x = labelled[0].get_xdata()
+    assert x[0] == -3.0 and x[-1] == 3.0
+    np.testing.assert_array_equal(labelled[0].get_ydata(), f(x, **kwargs))
+    np.testing.assert_array_equal(labelled[1].get_ydata(), f_grad(x, **kwargs))
+
+
+def test_helpers_without_ax_make_one_new_figure_each():
+    n = len(plt.get_fignums())
+    P.plot_history(History(loss=[1.0]))
+    P.plot_activation(A.relu, A.relu_grad)
+    assert len(plt.get_fignums()) == n + 2
+
+
+def test_helpers_with_ax_make_no_new_figure():
+    ax = fresh_ax()
+    n = len(plt.get_fignums())
+    P.plot_history(History(loss=[1.0]), ax)
+    P.plot_activation(A.relu, A.relu_grad, ax=ax)
+    assert len(plt.get_fignums()) == n

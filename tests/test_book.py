@@ -31,6 +31,8 @@ BANDS: dict[str, dict[str, tuple[float, float]]] = {
         "orig_maxerr_min": (0.3, 1.2),
         "orig_train_mse_mean": (0.02, 0.15),
         "orig_centres_near_zero": (1.0, 1.0),
+        "orig_saturated_frac": (0.01, 0.5),
+        "orig_saturated_edge_frac": (0.1, 1.0),
         "orig_hessian_min_eig": (-1.0, -1e-4),
         "orig_hessian_cond_log10": (3.0, 12.0),
         "scaled_gd_maxerr_mean": (0.3, 1.5),

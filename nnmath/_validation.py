@@ -6,6 +6,7 @@ was expected and what came, instead of a broadcasting error from deep inside Num
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -82,14 +83,15 @@ def positive_float(value, name: str) -> float:
     """Return ``value`` as a float, raising if it is not a finite positive number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number, got {value!r}")
-    if not np.isfinite(value) or value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite positive number, got {value}")
     return float(value)
 
 
 def make_rng(rng) -> np.random.Generator:
     """``np.random.default_rng`` with a clear message for anything it cannot take."""
-    if rng is None or isinstance(rng, np.random.Generator) or (
-            isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+    if rng is None or isinstance(rng, np.random.Generator):
         return np.random.default_rng(rng)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
     raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator, got {type(rng).__name__}")

@@ -9,6 +9,7 @@ derivative is checked against SymPy (``nnmath.symbolic``) and finite differences
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_float_array
 
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-def sigmoid(x):
+def sigmoid(x: ArrayLike) -> np.ndarray:
     """Logistic function, computed without overflow.
 
     sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-|x|) <= 1 so that no exponential can
@@ -39,74 +40,74 @@ def sigmoid(x):
     return np.where(x >= 0, 1.0, z) / (1.0 + z)
 
 
-def sigmoid_grad(x):
+def sigmoid_grad(x: ArrayLike) -> np.ndarray:
     """Derivative of the sigmoid: sigma'(x) = sigma(x) (1 - sigma(x)). Shape of ``x``."""
     s = sigmoid(x)
     return s * (1.0 - s)
 
 
-def tanh(x):
+def tanh(x: ArrayLike) -> np.ndarray:
     """Hyperbolic tangent, tanh(x) = (e^x - e^-x) / (e^x + e^-x). Shape of ``x``, values in [-1, 1]."""
     return np.tanh(as_float_array(x))
 
 
-def tanh_grad(x):
+def tanh_grad(x: ArrayLike) -> np.ndarray:
     """Derivative of tanh: tanh'(x) = 1 - tanh(x)^2. Shape of ``x``."""
     t = tanh(x)
     return 1.0 - t * t
 
 
-def relu(x):
+def relu(x: ArrayLike) -> np.ndarray:
     """Rectified linear unit, relu(x) = max(x, 0). Shape of ``x``."""
     x = as_float_array(x)
     return np.maximum(x, 0.0).astype(x.dtype, copy=False)
 
 
-def relu_grad(x):
+def relu_grad(x: ArrayLike) -> np.ndarray:
     """Derivative of ReLU: 1 where x > 0, else 0 (the value 0 is chosen at the kink x = 0)."""
     x = as_float_array(x)
     return (x > 0).astype(x.dtype)
 
 
-def leaky_relu(x, alpha: float = 0.01):
+def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """Leaky ReLU: x where x > 0, else alpha * x. Shape of ``x``."""
     x = as_float_array(x)
     return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
 
 
-def leaky_relu_grad(x, alpha: float = 0.01):
+def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """Derivative of leaky ReLU: 1 where x > 0, else alpha (alpha chosen at the kink)."""
     x = as_float_array(x)
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 
-def elu(x, alpha: float = 1.0):
+def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """Exponential linear unit: x where x > 0, else alpha (e^x - 1). Shape of ``x``."""
     x = as_float_array(x)
     # expm1 of min(x, 0): accurate near 0 and never overflows for large positive x.
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
 
 
-def elu_grad(x, alpha: float = 1.0):
+def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """Derivative of ELU: 1 where x > 0, else alpha e^x. Shape of ``x``."""
     x = as_float_array(x)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
 
 
-def swish(x):
+def swish(x: ArrayLike) -> np.ndarray:
     """Swish (SiLU): swish(x) = x sigma(x). Shape of ``x``."""
     x = as_float_array(x)
     return x * sigmoid(x)
 
 
-def swish_grad(x):
+def swish_grad(x: ArrayLike) -> np.ndarray:
     """Derivative of swish: sigma(x) + x sigma(x) (1 - sigma(x)). Shape of ``x``."""
     x = as_float_array(x)
     s = sigmoid(x)
     return s + x * s * (1.0 - s)
 
 
-def logsumexp(x, axis: int = -1, keepdims: bool = False):
+def logsumexp(x: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarray:
     """log(sum(exp(x))) along ``axis``, without overflow.
 
     logsumexp(x) = m + log(sum(exp(x - m))) with m = max(x): every exponent is <= 0.
@@ -132,7 +133,7 @@ def logsumexp(x, axis: int = -1, keepdims: bool = False):
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
-def softmax(x, axis: int = -1):
+def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """Softmax along ``axis``: p_k = exp(x_k) / sum_j exp(x_j), via logsumexp (no overflow).
 
     Parameters
@@ -147,7 +148,7 @@ def softmax(x, axis: int = -1):
     return np.exp(x - logsumexp(x, axis=axis, keepdims=True))
 
 
-def log_softmax(x, axis: int = -1):
+def log_softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     """Log of the softmax, log p_k = x_k - logsumexp(x), exact even where p_k underflows to 0."""
     x = as_float_array(x)
     return x - logsumexp(x, axis=axis, keepdims=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import (as_float_array, as_labels, check_finite, check_ndim, check_same_rows,
                           make_rng, positive_int)
@@ -128,7 +129,8 @@ def make_spiral(n_per_class: int = 100, n_classes: int = 3, *, noise: float = 0.
     return X, k.astype(np.int64)
 
 
-def train_test_split(X, y, *, test_size: float = 0.25, stratify: bool = False, rng=None):
+def train_test_split(X: ArrayLike, y: ArrayLike, *, test_size: float = 0.25, stratify: bool = False, rng=None
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Random split into training and test rows.
 
     Parameters

@@ -7,6 +7,7 @@ Derived in the book chapters *Approximating sin(x)* (MSE) and *Loss functions* (
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, as_labels, check_ndim, check_same_rows
 from .activations import logsumexp, sigmoid, softmax
@@ -26,7 +27,7 @@ def _matching_target(pred: np.ndarray, target, fname: str) -> np.ndarray:
     return target
 
 
-def mse(pred, target):
+def mse(pred: ArrayLike, target: ArrayLike) -> tuple[float, np.ndarray]:
     """Mean squared error and its gradient.
 
     L = (1/M) sum_i (pred_i - target_i)^2 over all M = N * D entries;  dL/dpred = 2 (pred - target) / M.
@@ -48,7 +49,7 @@ def mse(pred, target):
     return float(np.dot(diff.ravel(), diff.ravel()) / n), diff * (2.0 / n)
 
 
-def binary_cross_entropy_with_logits(logits, target):
+def binary_cross_entropy_with_logits(logits: ArrayLike, target: ArrayLike) -> tuple[float, np.ndarray]:
     """Binary cross-entropy of sigmoid(logits) against targets in [0, 1], computed from the logits.
 
     L = mean(log(1 + e^z) - y z), written with ``np.logaddexp(0, z)`` so that it is finite for any
@@ -74,7 +75,7 @@ def binary_cross_entropy_with_logits(logits, target):
     return loss, (sigmoid(z) - y) / n
 
 
-def softmax_cross_entropy(logits, labels):
+def softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> tuple[float, np.ndarray]:
     """Cross-entropy of softmax(logits) against integer class labels.
 
     L = (1/N) sum_n [logsumexp(z_n) - z_{n, y_n}];  dL/dz = (softmax(z) - onehot(y)) / N.

@@ -138,7 +138,9 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     dtype = _model_dtype(model)
     X, y = _check_xy(X, y, dtype)
     if validation is not None:
-        X_val, y_val = _check_xy(*validation, dtype)
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
+        X_val, y_val = _check_xy(validation[0], validation[1], dtype)
     n = X.shape[0]
     full_batch = batch_size is None or batch_size >= n
     rng = make_rng(rng) if shuffle else None

@@ -326,3 +326,10 @@ def test_predict_and_evaluate_bad_input(X, exc, words):
         nn.predict(model, X)
     with pytest.raises(exc, match=words):
         nn.evaluate(model, mse, X, np.zeros((len(X), 1)))
+
+
+def test_validation_must_be_a_pair(sine):
+    X, y = sine
+    model = mlp()
+    with pytest.raises(TypeError, match=r"validation must be a pair \(X_val, y_val\)"):
+        nn.fit(model, mse, nn.SGD(model.parameters(), lr=0.01), X, y, epochs=1, validation=X)

@@ -100,7 +100,7 @@ def _model_dtype(model: Layer):
 def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: int,
         batch_size: int | None = None, rng=None, validation: tuple | None = None,
         callbacks: Sequence[Callable[[int, History], object]] = (), shuffle: bool = True,
-        verbose: int = 0) -> History:
+        dtype=None, verbose: int = 0) -> History:
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     Each step: ``pred = model.forward(Xb, training=True)``; ``loss, dpred = loss_fn(pred, yb)``;
@@ -124,6 +124,9 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     callbacks : sequence of ``callback(epoch, history)``
         Called after each epoch; a callback that returns a true value stops training.
     shuffle : bool
+    dtype : numpy dtype or None
+        The dtype to train in; None means the model's own (that of its parameters). X, y and the
+        validation data are cast to it once, so a float32 model trains in float32 end to end.
     verbose : int
         0 is silent; k > 0 prints the loss every k epochs (and at the last).
 
@@ -135,7 +138,12 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     epochs = positive_int(epochs, "epochs")
     if batch_size is not None:
         batch_size = positive_int(batch_size, "batch_size")
-    dtype = _model_dtype(model)
+    model_dtype = _model_dtype(model)
+    if dtype is None:
+        dtype = model_dtype
+    elif model_dtype is not None and np.dtype(dtype) != model_dtype:
+        raise ValueError(f"fit(dtype={np.dtype(dtype)}) but the model's parameters are {model_dtype}; "
+                         f"build the layers with dtype={np.dtype(dtype)} to train in it")
     X, y = _check_xy(X, y, dtype)
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:

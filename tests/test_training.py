@@ -333,3 +333,13 @@ def test_validation_must_be_a_pair(sine):
     model = mlp()
     with pytest.raises(TypeError, match=r"validation must be a pair \(X_val, y_val\)"):
         nn.fit(model, mse, nn.SGD(model.parameters(), lr=0.01), X, y, epochs=1, validation=X)
+
+
+def test_fit_dtype_must_match_the_model(sine):
+    X, y = sine
+    model = mlp()  # float64 parameters
+    with pytest.raises(ValueError, match=r"fit\(dtype=float32\) but the model's parameters are float64"):
+        nn.fit(model, mse, nn.SGD(model.parameters(), lr=0.01), X, y, epochs=1, dtype=np.float32)
+    model32 = mlp(dtype=np.float32)
+    history = nn.fit(model32, mse, nn.SGD(model32.parameters(), lr=0.01), X, y, epochs=2, dtype="float32")
+    assert history.epochs == 2 and model32.parameters()[0].value.dtype == np.float32

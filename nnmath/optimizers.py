@@ -17,9 +17,15 @@ __all__ = ["Optimizer", "SGD", "RMSprop", "Adam"]
 
 
 class Optimizer:
-    """Base class: holds the parameters, the learning rate (or schedule) and the step count ``t``."""
+    """Base class: holds the parameters, the learning rate (or schedule) and the step count ``t``.
 
-    def __init__(self, params: Iterable[Parameter], lr: float | Callable[[int], float]) -> None:
+    ``weight_decay`` = lambda > 0 adds the gradient of the L2 penalty (lambda / 2) ||theta||^2, that is
+    lambda theta, to each parameter's gradient before the update (pass only the weights, not the
+    biases, if they should not decay).
+    """
+
+    def __init__(self, params: Iterable[Parameter], lr: float | Callable[[int], float],
+                 weight_decay: float = 0.0) -> None:
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list; pass model.parameters()")
@@ -28,7 +34,11 @@ class Optimizer:
                 raise TypeError(f"{type(self).__name__} expects Parameter objects; item {i} is a {type(p).__name__}")
         if not callable(lr):
             lr = positive_float(lr, "lr (the learning rate)")
+        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)) or not (
+                0.0 <= weight_decay < float("inf")):
+            raise ValueError(f"weight_decay must be a finite number >= 0, got {weight_decay!r}")
         self.lr = lr
+        self.weight_decay = float(weight_decay)
         self.t = 0
 
     def current_lr(self) -> float:
@@ -42,6 +52,9 @@ class Optimizer:
 
     def step(self) -> None:
         """Apply one update with the current learning rate, then advance ``t``."""
+        if self.weight_decay:
+            for p in self.params:
+                p.grad += self.weight_decay * p.value  # grad of (lambda/2)||theta||^2
         self._update(self.current_lr())
         self.t += 1
 
@@ -57,8 +70,9 @@ class SGD(Optimizer):
     Nesterov:  v <- mu v + g;  theta <- theta - eta (g + mu v)
     """
 
-    def __init__(self, params, lr=0.01, momentum: float = 0.0, nesterov: bool = False) -> None:
-        super().__init__(params, lr)
+    def __init__(self, params, lr=0.01, momentum: float = 0.0, nesterov: bool = False,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"momentum must lie in [0, 1), got {momentum}")
         if nesterov and momentum == 0.0:
@@ -85,8 +99,9 @@ class SGD(Optimizer):
 class RMSprop(Optimizer):
     """s <- rho s + (1 - rho) g^2;  theta <- theta - eta g / (sqrt(s) + eps)."""
 
-    def __init__(self, params, lr=1e-3, rho: float = 0.9, eps: float = 1e-8) -> None:
-        super().__init__(params, lr)
+    def __init__(self, params, lr=1e-3, rho: float = 0.9, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
         if not 0.0 <= rho < 1.0:
             raise ValueError(f"rho must lie in [0, 1), got {rho}")
         self.rho = float(rho)
@@ -108,8 +123,9 @@ class Adam(Optimizer):
     m_hat = m / (1 - b1^k);  v_hat = v / (1 - b2^k);  theta <- theta - eta m_hat / (sqrt(v_hat) + eps)
     """
 
-    def __init__(self, params, lr=1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
-        super().__init__(params, lr)
+    def __init__(self, params, lr=1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"{name} must lie in [0, 1), got {beta}")

@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation"]
+__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation", "plot_network"]
 
 
 def _axes(ax):
@@ -104,4 +104,41 @@ def plot_activation(f: Callable, f_grad: Callable, *, ax=None, lim: float = 5.0,
     ax.axvline(0, color="grey", lw=0.5)
     ax.set_xlabel("x")
     ax.legend()
+    return ax
+
+
+def plot_network(model, ax=None, *, max_width: float = 6.0, node_size: float = 300.0):
+    """A network diagram of the Dense layers of ``model``: one column of circles per layer width,
+    an edge per weight, coloured by sign (red positive, blue negative) and as wide as |w| relative
+    to the largest |w| in the model.
+
+    Parameters
+    ----------
+    model : Sequential (its Dense layers are drawn, activations are not) or a single Dense
+    """
+    from .layers import Dense, Sequential
+
+    layers = model.layers if isinstance(model, Sequential) else [model]
+    dense = [layer for layer in layers if isinstance(layer, Dense)]
+    if not dense:
+        raise ValueError(f"plot_network needs a Dense layer or a Sequential with Dense layers, got {model!r}")
+    ax = _axes(ax)
+    widths = [dense[0].n_in] + [layer.n_out for layer in dense]
+    ys = [np.arange(n) - (n - 1) / 2 for n in widths]  # column k: the units of layer k, centred on 0
+    biggest = max(float(np.max(np.abs(layer.W.value))) for layer in dense) or 1.0
+    for k, layer in enumerate(dense):
+        W = layer.W.value
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                w = float(W[i, j])
+                ax.plot([k, k + 1], [ys[k][i], ys[k + 1][j]], color="tab:red" if w > 0 else "tab:blue",
+                        lw=max_width * abs(w) / biggest, alpha=0.8, zorder=1)
+    for k, y in enumerate(ys):
+        ax.scatter(np.full(len(y), k), y, s=node_size, c="white", edgecolors="k", zorder=2)
+    ax.set_xticks(range(len(widths)))
+    ax.set_xticklabels(["input"] + [f"layer {k + 1}" for k in range(len(dense))])
+    ax.set_yticks([])
+    ax.set_xlim(-0.5, len(widths) - 0.5)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
     return ax

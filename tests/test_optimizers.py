@@ -164,3 +164,37 @@ def test_empty_or_wrong_parameter_list(cls):
         cls([])
     with pytest.raises(TypeError, match="expects Parameter objects; item 1 is a ndarray"):
         cls([scalar_param(), np.zeros(3)])
+
+
+@pytest.mark.parametrize("make", [
+    lambda ps, wd: nn.SGD(ps, lr=0.1, weight_decay=wd),
+    lambda ps, wd: nn.SGD(ps, lr=0.1, momentum=0.9, weight_decay=wd),
+    lambda ps, wd: nn.RMSprop(ps, lr=0.1, weight_decay=wd),
+    lambda ps, wd: nn.Adam(ps, lr=0.1, weight_decay=wd),
+])
+def test_weight_decay_equals_adding_lambda_theta_to_the_gradient(make):
+    theta0, g = np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.1, -0.2])
+    decayed, by_hand = nn.Parameter(theta0.copy()), nn.Parameter(theta0.copy())
+    opt_decayed, opt_by_hand = make([decayed], 0.01), make([by_hand], 0.0)
+    for _ in range(3):
+        decayed.grad[...] = g
+        by_hand.grad[...] = g + 0.01 * by_hand.value  # the gradient of (0.01 / 2) ||theta||^2
+        opt_decayed.step()
+        opt_by_hand.step()
+    np.testing.assert_allclose(decayed.value, by_hand.value, rtol=1e-14)
+    assert not np.allclose(decayed.value, make([nn.Parameter(theta0.copy())], 0.0).params[0].value)
+
+
+def test_weight_decay_alone_shrinks_weights_geometrically():
+    p = nn.Parameter(np.array([2.0, -4.0]))
+    opt = nn.SGD([p], lr=0.1, weight_decay=0.5)
+    for _ in range(4):
+        p.grad[...] = 0.0
+        opt.step()
+    np.testing.assert_allclose(p.value, np.array([2.0, -4.0]) * (1 - 0.1 * 0.5) ** 4, rtol=1e-14)
+
+
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), "0.1", True])
+def test_bad_weight_decay(bad):
+    with pytest.raises(ValueError, match="weight_decay must be a finite number >= 0"):
+        nn.SGD([nn.Parameter(np.zeros(2))], lr=0.1, weight_decay=bad)

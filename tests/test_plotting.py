@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nnmath import activations as A
+import nnmath as nn
 from nnmath import plotting as P
 from nnmath.training import History
 
@@ -109,3 +110,18 @@ def test_helpers_with_ax_make_no_new_figure():
     P.plot_history(History(loss=[1.0]), ax)
     P.plot_activation(A.relu, A.relu_grad, ax=ax)
     assert len(plt.get_fignums()) == n
+
+
+def test_plot_network_draws_one_edge_per_weight_coloured_by_sign():
+    model = nn.Sequential(nn.Dense(2, 3, rng=0), nn.Tanh(), nn.Dense(3, 1, rng=1))
+    model[0].W.value[0, 0] = -5.0  # the largest |w|: the widest edge, drawn blue
+    fig, ax = plt.subplots()
+    assert P.plot_network(model, ax=ax) is ax
+    edges = [line for line in ax.get_lines()]
+    assert len(edges) == 2 * 3 + 3 * 1
+    widest = max(edges, key=lambda line: line.get_linewidth())
+    assert widest.get_color() == "tab:blue" and widest.get_linewidth() == pytest.approx(6.0)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["input", "layer 1", "layer 2"]
+    with pytest.raises(ValueError, match="needs a Dense layer"):
+        P.plot_network(nn.Sequential(nn.Tanh()), ax=ax)
+    plt.close(fig)

@@ -20,8 +20,8 @@ class Optimizer:
     """Base class: holds the parameters, the learning rate (or schedule) and the step count ``t``.
 
     ``weight_decay`` = lambda > 0 adds the gradient of the L2 penalty (lambda / 2) ||theta||^2, that is
-    lambda theta, to each parameter's gradient before the update (pass only the weights, not the
-    biases, if they should not decay).
+    lambda theta, to each parameter's gradient before the update. It applies to every parameter the
+    optimiser holds, biases included.
     """
 
     def __init__(self, params: Iterable[Parameter], lr: float | Callable[[int], float],

@@ -34,8 +34,9 @@ class Optimizer:
                 raise TypeError(f"{type(self).__name__} expects Parameter objects; item {i} is a {type(p).__name__}")
         if not callable(lr):
             lr = positive_float(lr, "lr (the learning rate)")
-        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)) or not (
-                0.0 <= weight_decay < float("inf")):
+        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)):
+            raise TypeError(f"weight_decay must be a number, got {weight_decay!r}")
+        if not 0.0 <= weight_decay < float("inf"):
             raise ValueError(f"weight_decay must be a finite number >= 0, got {weight_decay!r}")
         self.lr = lr
         self.weight_decay = float(weight_decay)

@@ -58,14 +58,19 @@ def margin(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> float:
     b : float
     """
     X, y = _checked(X, y)
+    return _margin(_augment(X), y, w, b)
+
+
+def _margin(Xa: np.ndarray, y: np.ndarray, w, b: float) -> float:
+    """margin() on already checked, augmented inputs Xa of shape (N, D + 1)."""
     w = as_float_array(w, "w").reshape(-1)
-    if w.shape != (X.shape[1],):
-        raise ValueError(f"w must have shape ({X.shape[1]},) to match X, got {w.shape}")
+    if w.shape != (Xa.shape[1] - 1,):
+        raise ValueError(f"w must have shape ({Xa.shape[1] - 1},) to match X, got {w.shape}")
     v = np.append(w, b)
     norm = float(np.linalg.norm(v))
     if norm == 0:
         raise ValueError("margin of the zero vector is undefined: (w, b) must not be all zeros")
-    return float(np.min(y * (_augment(X) @ v)) / norm)
+    return float(np.min(y * (Xa @ v)) / norm)
 
 
 def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> float:
@@ -81,10 +86,11 @@ def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> 
         If (w, b) does not separate the data (gamma <= 0): there is then no bound.
     """
     X, y = _checked(X, y)
-    gamma = margin(X, y, w, b)
+    Xa = _augment(X)
+    gamma = _margin(Xa, y, w, b)
     if gamma <= 0:
         raise ValueError(f"(w, b) does not separate the data (margin {gamma:.3g} <= 0): no mistake bound")
-    R = float(np.max(np.linalg.norm(_augment(X), axis=1)))
+    R = float(np.max(np.linalg.norm(Xa, axis=1)))
     return (R / gamma) ** 2
 
 
@@ -170,9 +176,8 @@ class Perceptron:
         record : bool
             Keep (w, b) after every update in ``history.weights``.
         """
-        X, y = _checked(X, y)
-        if X.shape[1] != self.n_features:
-            raise ValueError(f"{self!r} expected input of shape (N, {self.n_features}), got {X.shape}")
+        X, y = self._check_X(X), as_signs(y)
+        check_same_rows(X, y, "X", "y")
         epochs = positive_int(epochs, "epochs")
         gen = make_rng(rng) if shuffle else None
         history = PerceptronHistory()

@@ -194,7 +194,13 @@ def test_weight_decay_alone_shrinks_weights_geometrically():
     np.testing.assert_allclose(p.value, np.array([2.0, -4.0]) * (1 - 0.1 * 0.5) ** 4, rtol=1e-14)
 
 
-@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), "0.1", True])
-def test_bad_weight_decay(bad):
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
+def test_bad_weight_decay_value(bad):
     with pytest.raises(ValueError, match="weight_decay must be a finite number >= 0"):
         nn.SGD([nn.Parameter(np.zeros(2))], lr=0.1, weight_decay=bad)
+
+
+@pytest.mark.parametrize("bad", ["0.1", True, None])
+def test_bad_weight_decay_type(bad):
+    with pytest.raises(TypeError, match="weight_decay must be a number"):
+        nn.Adam([nn.Parameter(np.zeros(2))], lr=0.1, weight_decay=bad)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-from . import (activations, datasets, gradcheck, initializers, layers, losses, optimizers, perceptron,
-               schedules, training)
+from . import (activations, datasets, gradcheck, initializers, layers, losses, metrics, optimizers,
+               perceptron, schedules, training)
 from .layers import (ELU, Dense, Dropout, Layer, LeakyReLU, Parameter, PReLU, ReLU, Sequential, Sigmoid,
                      Swish, Tanh)
 from .optimizers import SGD, Adam, RMSprop
@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations", "datasets", "gradcheck", "initializers", "layers", "losses", "optimizers",
-    "perceptron", "schedules", "training", "symbolic", "plotting",
+    "metrics", "perceptron", "schedules", "training", "symbolic", "plotting",
     "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Swish", "PReLU",
     "Dropout", "Sequential", "SGD", "RMSprop", "Adam", "History", "fit", "evaluate", "predict",
     "accuracy",

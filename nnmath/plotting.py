@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation", "plot_network"]
+__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation", "plot_network",
+           "plot_confusion_matrix"]
 
 
 def _axes(ax):
@@ -141,4 +142,38 @@ def plot_network(model, ax=None, *, max_width: float = 6.0, node_size: float = 3
     ax.set_xlim(-0.5, len(widths) - 0.5)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
+    return ax
+
+
+def plot_confusion_matrix(cm, ax=None, *, labels: Sequence[str] | None = None, normalize: bool = False):
+    """Draw a confusion matrix ``cm`` of shape (K, K) (rows true, columns predicted) with counts in the cells.
+
+    ``normalize=True`` divides each row by its total, so a cell reads "the fraction of class i
+    predicted as j" and the diagonal holds the per-class recall.
+    """
+    cm = np.asarray(cm)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
+        raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
+    k = cm.shape[0]
+    names = [str(name) for name in labels] if labels is not None else [str(c) for c in range(k)]
+    if len(names) != k:
+        raise ValueError(f"labels must name all {k} classes, got {len(names)}")
+    ax = _axes(ax)
+    values = cm.astype(np.float64)
+    if normalize:
+        totals = values.sum(axis=1, keepdims=True)
+        values = np.divide(values, totals, out=np.zeros_like(values), where=totals > 0)
+    image = ax.imshow(values, cmap="Blues", vmin=0.0)
+    top = values.max() if values.size else 0.0
+    for i in range(k):
+        for j in range(k):
+            text = f"{values[i, j]:.2f}" if normalize else f"{int(cm[i, j])}"
+            # Dark cells get white text so every count stays readable.
+            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+                    color="white" if values[i, j] > 0.6 * top else "black")
+    ax.set_xticks(range(k), names)
+    ax.set_yticks(range(k), names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     return ax

@@ -125,3 +125,22 @@ def test_plot_network_draws_one_edge_per_weight_coloured_by_sign():
     with pytest.raises(ValueError, match="needs a Dense layer"):
         P.plot_network(nn.Sequential(nn.Tanh()), ax=ax)
     plt.close(fig)
+
+
+def test_plot_confusion_matrix_counts_and_row_normalisation():
+    cm = np.array([[3, 1], [0, 4]])
+    ax = P.plot_confusion_matrix(cm, labels=["cat", "dog"])
+    assert [t.get_text() for t in ax.texts] == ["3", "1", "0", "4"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
+    ax = P.plot_confusion_matrix(cm, normalize=True)
+    assert [t.get_text() for t in ax.texts] == ["0.75", "0.25", "0.00", "1.00"]
+    np.testing.assert_allclose(ax.images[0].get_array(), [[0.75, 0.25], [0.0, 1.0]])
+
+
+@pytest.mark.parametrize("cm, labels, match", [
+    (np.zeros((2, 3)), None, r"square \(K, K\) matrix, got shape \(2, 3\)"),
+    (np.zeros((2, 2)), ["a"], "name all 2 classes, got 1"),
+])
+def test_plot_confusion_matrix_bad_input(cm, labels, match):
+    with pytest.raises(ValueError, match=match):
+        P.plot_confusion_matrix(cm, labels=labels)

@@ -51,6 +51,13 @@ class Layer:
     def backward(self, dy: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def backward_params(self, dy: np.ndarray) -> None:
+        """Fill each ``p.grad`` as ``backward`` does, when dL/dx is not needed (``fit`` uses this).
+
+        The default runs ``backward`` and drops dx; a layer whose dx is expensive skips it.
+        """
+        self.backward(dy)
+
     def parameters(self) -> list[Parameter]:
         return []
 
@@ -122,6 +129,17 @@ class Dense(Layer):
         return y
 
     def backward(self, dy):
+        self._fill_grads(dy)
+        return dy @ self.W.value.T
+
+    def backward_params(self, dy):
+        if type(self).backward is Dense.backward:
+            # dx = dy W^T costs as much as the forward product; a first layer's dx is never used.
+            self._fill_grads(dy)
+        else:
+            self.backward(dy)  # a subclass that rewrote backward must have it run
+
+    def _fill_grads(self, dy) -> None:
         x = self._x
         if x is None:
             raise RuntimeError(f"{self!r}.backward called before forward: there is no stored input")
@@ -131,7 +149,6 @@ class Dense(Layer):
         # Written into the existing grad arrays: no allocation on the hot path.
         np.matmul(x.T, dy, out=self.W.grad)
         dy.sum(axis=0, out=self.b.grad)
-        return dy @ self.W.value.T
 
     def parameters(self):
         return [self.W, self.b]
@@ -357,6 +374,13 @@ class Sequential(Layer):
         for layer in reversed(self.layers):
             dy = layer.backward(dy)
         return dy
+
+    def backward_params(self, dy):
+        if not self.layers:
+            return
+        for layer in reversed(self.layers[1:]):
+            dy = layer.backward(dy)
+        self.layers[0].backward_params(dy)  # the input gradient of the whole model is not needed
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]

@@ -84,12 +84,16 @@ def _batches(X, y, batch_size, rng):
     if batch_size >= n:
         yield X, y  # one full batch: the order of the rows does not change its gradient
         return
-    if rng is not None:
-        # One gather per epoch; the slices below are then cheap views.
-        order = rng.permutation(n)
-        X, y = X[order], y[order]
+    if rng is None:
+        for start in range(0, n, batch_size):
+            yield X[start:start + batch_size], y[start:start + batch_size]  # views, no copy
+        return
+    order = rng.permutation(n)
     for start in range(0, n, batch_size):
-        yield X[start:start + batch_size], y[start:start + batch_size]
+        # Gather one batch at a time: it stays in cache for the forward pass, where gathering the
+        # whole shuffled data set first would stream it through memory twice more.
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
 
 
 def _model_dtype(model: Layer):
@@ -104,7 +108,8 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     """Train ``model`` by mini-batch gradient descent and return its ``History``.
 
     Each step: ``pred = model.forward(Xb, training=True)``; ``loss, dpred = loss_fn(pred, yb)``;
-    ``model.backward(dpred)``; ``optimizer.step()``.
+    ``model.backward_params(dpred)`` (``backward`` without the model's input gradient, which
+    nothing uses); ``optimizer.step()``.
 
     Parameters
     ----------
@@ -153,7 +158,7 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *, epochs: in
     full_batch = batch_size is None or batch_size >= n
     rng = make_rng(rng) if shuffle else None
     history = History()
-    forward, backward, step = model.forward, model.backward, optimizer.step
+    forward, backward, step = model.forward, model.backward_params, optimizer.step
 
     def train_step(Xb, yb) -> float:
         loss, dpred = loss_fn(forward(Xb, training=True), yb)

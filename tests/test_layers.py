@@ -251,3 +251,55 @@ def test_wrong_rng_type(make, bad_rng):
 def test_dense_same_seed_same_weights():
     np.testing.assert_array_equal(nn.Dense(3, 4, rng=5).W.value, nn.Dense(3, 4, rng=5).W.value)
     assert not np.array_equal(nn.Dense(3, 4, rng=5).W.value, nn.Dense(3, 4, rng=6).W.value)
+
+
+def _mlp(seed=0):
+    return nn.Sequential(nn.Dense(5, 4, rng=seed), nn.ReLU(), nn.Dense(4, 3, rng=seed + 1), nn.Tanh())
+
+
+def test_backward_params_fills_the_same_grads_as_backward(rng):
+    x, dy = rng.normal(size=(6, 5)), rng.normal(size=(6, 3))
+    full, params_only = _mlp(), _mlp()
+    full.forward(x)
+    params_only.forward(x)
+    full.backward(dy)
+    assert params_only.backward_params(dy) is None
+    for p, q in zip(full.parameters(), params_only.parameters()):
+        np.testing.assert_array_equal(p.grad, q.grad)
+
+
+def test_dense_backward_params_skips_the_input_gradient(rng, monkeypatch):
+    layer = nn.Dense(5, 4, rng=0)
+    layer.forward(rng.normal(size=(6, 5)))
+    products = []
+    real_matmul = np.ndarray.__matmul__
+
+    class Spy(np.ndarray):  # records each ``dy @ W^T`` that backward would compute
+        def __matmul__(self, other):
+            products.append(other.shape)
+            return real_matmul(np.asarray(self), other)
+
+    dy = rng.normal(size=(6, 4)).view(Spy)
+    layer.backward(dy)
+    assert products == [(4, 5)]
+    layer.backward_params(dy)
+    assert products == [(4, 5)]  # no second dx product
+
+
+def test_backward_params_runs_a_subclass_own_backward(rng):
+    calls = []
+
+    class Logged(nn.Dense):
+        def backward(self, dy):
+            calls.append(dy.shape)
+            return super().backward(dy)
+
+    model = nn.Sequential(Logged(3, 2, rng=0))
+    model.forward(rng.normal(size=(4, 3)))
+    model.backward_params(np.ones((4, 2)))
+    assert calls == [(4, 2)]
+
+
+def test_backward_params_before_forward_raises():
+    with pytest.raises(RuntimeError, match="before forward"):
+        nn.Dense(3, 2).backward_params(np.ones((4, 2)))

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_float_array, as_labels, check_ndim, check_same_rows
-from .activations import logsumexp, sigmoid, softmax
+from .activations import logsumexp, sigmoid
 
 __all__ = ["mse", "binary_cross_entropy_with_logits", "softmax_cross_entropy"]
 
@@ -96,8 +96,9 @@ def softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike) -> tuple[float, 
     check_same_rows(z, labels, "logits", "labels")
     n = z.shape[0]
     rows = np.arange(n)
-    loss = float(np.sum(logsumexp(z, axis=1) - z[rows, labels]) / n)
-    grad = softmax(z, axis=1)
+    lse = logsumexp(z, axis=1, keepdims=True)  # shared by the loss and softmax(z) = exp(z - lse)
+    loss = float(np.sum(lse[:, 0] - z[rows, labels]) / n)
+    grad = np.exp(z - lse)
     grad[rows, labels] -= 1.0
     grad /= n
     return loss, grad

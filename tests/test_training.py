@@ -343,3 +343,21 @@ def test_fit_dtype_must_match_the_model(sine):
     model32 = mlp(dtype=np.float32)
     history = nn.fit(model32, mse, nn.SGD(model32.parameters(), lr=0.01), X, y, epochs=2, dtype="float32")
     assert history.epochs == 2 and model32.parameters()[0].value.dtype == np.float32
+
+
+@pytest.mark.parametrize("activation", [nn.ReLU(), nn.LeakyReLU(), nn.ELU(), nn.Swish(), nn.Sigmoid(),
+                                        nn.PReLU(6, dtype=np.float32)])
+@pytest.mark.parametrize("make_opt", [
+    lambda ps: nn.SGD(ps, lr=0.05, momentum=0.9, weight_decay=1e-3),
+    lambda ps: nn.SGD(ps, lr=0.05, momentum=0.9, nesterov=True),
+    lambda ps: nn.RMSprop(ps, lr=0.01),
+    lambda ps: nn.Adam(ps, lr=0.01, weight_decay=1e-3),
+])
+def test_float32_stays_float32_through_every_activation_and_optimiser(activation, make_opt):
+    X, y = make_xor(5, noise=0.1, rng=0)
+    model = nn.Sequential(nn.Dense(2, 6, rng=0, dtype=np.float32), activation,
+                          nn.Dense(6, 2, rng=1, dtype=np.float32))
+    opt = make_opt(model.parameters())
+    nn.fit(model, softmax_cross_entropy, opt, X, y, epochs=3, batch_size=4, rng=0, dtype=np.float32)
+    state = [a for name in ("velocity", "sq", "m", "v") for a in getattr(opt, name, [])]
+    assert {a.dtype for a in [p.value for p in model.parameters()] + state} == {np.dtype(np.float32)}

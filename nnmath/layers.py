@@ -216,7 +216,8 @@ class ReLU(_Elementwise):
 
     def backward(self, dy):
         dy = self._check_grad(dy, self._x, "input")
-        return np.where(self._x > 0, dy, 0.0).astype(dy.dtype, copy=False)
+        # Multiplying by the 0/1 mask is several times faster than np.where (same result for finite dy).
+        return dy * (self._x > 0)
 
 
 class LeakyReLU(_Elementwise):

@@ -1,0 +1,201 @@
+"""One training epoch of an MNIST-sized MLP: nnmath against its floor, scikit-learn and PyTorch.
+
+The workload: a 784-256-128-10 ReLU MLP, softmax cross-entropy, SGD with momentum 0.9, batches of
+128, one shuffled pass over 60,000 MNIST-shaped rows (random pixels in [0, 1] and random labels:
+the cost of an epoch does not depend on the values). Contenders:
+
+- ``nnmath``: ``Sequential`` + ``fit`` with ``dtype``;
+- ``floor``: a loop doing only the matrix products the same epoch needs (3 forward; 3 weight
+  gradients; 2 input gradients, since the first layer's input gradient is never used), with
+  nothing else: no activation, loss, update, shuffling or checks. No NumPy MLP can beat it;
+- ``sklearn``: ``MLPClassifier`` (solver "sgd", same sizes, rate, momentum, batch, one epoch);
+- ``torch``: the same network in PyTorch on the CPU, if ``torch`` is installed.
+
+Every round times each contender once, in a rotating order, so drift in the machine's speed hits
+all of them alike; the script prints each median and its ratio to nnmath's median, and the median
+of the per-round ratios. Targets (float32): nnmath <= 1.3x the floor, faster than sklearn and torch.
+
+``--breakdown`` also times nnmath's epoch piece by piece (batching, forward, loss, backward,
+optimiser step), which shows where the time above the floor goes.
+
+Run:  python benchmarks/mlp_epoch.py [--repeats 7] [--rows 60000] [--dtype float32] [--breakdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+from typing import Callable
+
+import numpy as np
+
+import nnmath as nm
+from nnmath.layers import Dense, ReLU, Sequential
+
+SIZES = (784, 256, 128, 10)
+BATCH, LR, MOMENTUM = 128, 0.01, 0.9
+
+
+def make_data(rows: int, dtype, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.random((rows, SIZES[0]), dtype=np.float32).astype(dtype, copy=False)
+    y = rng.integers(0, SIZES[-1], size=rows)
+    return X, y
+
+
+def setup_nnmath(X, y, dtype) -> Callable[[], object]:
+    d_in, h1, h2, d_out = SIZES
+    model = Sequential(Dense(d_in, h1, init=nm.initializers.he_uniform, rng=1, dtype=dtype), ReLU(),
+                       Dense(h1, h2, init=nm.initializers.he_uniform, rng=2, dtype=dtype), ReLU(),
+                       Dense(h2, d_out, rng=3, dtype=dtype))
+    opt = nm.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    rng = np.random.default_rng(4)
+    return lambda: nm.fit(model, nm.losses.softmax_cross_entropy, opt, X, y, epochs=1, batch_size=BATCH,
+                          rng=rng)
+
+
+def breakdown(X, y, dtype, repeats: int) -> dict[str, float]:
+    """Seconds per epoch spent in each piece of nnmath's training step (the fastest of ``repeats``)."""
+    d_in, h1, h2, d_out = SIZES
+    model = Sequential(Dense(d_in, h1, init=nm.initializers.he_uniform, rng=1, dtype=dtype), ReLU(),
+                       Dense(h1, h2, init=nm.initializers.he_uniform, rng=2, dtype=dtype), ReLU(),
+                       Dense(h2, d_out, rng=3, dtype=dtype))
+    opt = nm.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    rng = np.random.default_rng(4)
+    best: dict[str, float] = {}
+    for _ in range(repeats):
+        spent = dict.fromkeys(("batching", "forward", "loss", "backward", "optimiser"), 0.0)
+        clock = time.perf_counter
+        t0 = clock()
+        for Xb, yb in nm.training.iterate_minibatches(X, y, BATCH, rng=rng):
+            t1 = clock()
+            out = model.forward(Xb, training=True)
+            t2 = clock()
+            _, dout = nm.losses.softmax_cross_entropy(out, yb)
+            t3 = clock()
+            model.backward_params(dout)
+            t4 = clock()
+            opt.step()
+            t5 = clock()
+            for key, dt in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
+                spent[key] += dt
+            t0 = clock()
+        if not best or sum(spent.values()) < sum(best.values()):
+            best = spent
+    return best
+
+
+def setup_floor(X, y, dtype) -> Callable[[], object]:
+    rng = np.random.default_rng(5)
+    W1, W2, W3 = (rng.normal(0.0, np.sqrt(2.0 / m), size=(m, n)).astype(dtype)
+                  for m, n in zip(SIZES[:-1], SIZES[1:]))
+
+    def epoch():
+        for start in range(0, X.shape[0], BATCH):
+            x = X[start:start + BATCH]
+            a1 = x @ W1
+            a2 = a1 @ W2
+            d3 = a2 @ W3  # stands in for dL/dlogits: same shape, same cost downstream
+            dW3 = a2.T @ d3
+            d2 = d3 @ W3.T
+            dW2 = a1.T @ d2
+            d1 = d2 @ W2.T
+            dW1 = x.T @ d1
+        return dW1, dW2, dW3
+
+    return epoch
+
+
+def setup_sklearn(X, y, dtype) -> Callable[[], object] | None:
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        return None
+
+    def epoch():
+        clf = MLPClassifier(hidden_layer_sizes=SIZES[1:-1], activation="relu", solver="sgd",
+                            learning_rate_init=LR, momentum=MOMENTUM, nesterovs_momentum=False,
+                            batch_size=BATCH, max_iter=1, alpha=0.0, shuffle=True, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # one epoch is the point
+            return clf.fit(X, y)
+
+    return epoch
+
+
+def setup_torch(X, y, dtype) -> Callable[[], object] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.manual_seed(0)
+    layers: list = []
+    for m, n in zip(SIZES[:-1], SIZES[1:]):
+        layers += [torch.nn.Linear(m, n), torch.nn.ReLU()]
+    model = torch.nn.Sequential(*layers[:-1]).to(torch.float32 if dtype == np.float32 else torch.float64)
+    opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    gen = torch.Generator().manual_seed(0)
+
+    def epoch():
+        order = torch.randperm(Xt.shape[0], generator=gen)
+        for start in range(0, Xt.shape[0], BATCH):
+            idx = order[start:start + BATCH]
+            opt.zero_grad(set_to_none=True)
+            loss = torch.nn.functional.cross_entropy(model(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+        return loss
+
+    return epoch
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--rows", type=int, default=60_000)
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
+    parser.add_argument("--skip", nargs="*", default=[], help="contenders to leave out")
+    parser.add_argument("--breakdown", action="store_true", help="time the pieces of nnmath's step")
+    args = parser.parse_args()
+    dtype = np.dtype(args.dtype)
+    X, y = make_data(args.rows, dtype)
+    setups = {"nnmath": setup_nnmath, "floor": setup_floor, "sklearn": setup_sklearn, "torch": setup_torch}
+    runs = {}
+    for name, setup in setups.items():
+        run = None if name in args.skip else setup(X, y, dtype)
+        if run is None:
+            print(f"{name}: skipped (not installed or --skip)")
+        else:
+            run()  # warm-up: first-call costs (imports, allocations, thread start) are not an epoch
+            runs[name] = run
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    names = list(runs)
+    for r in range(args.repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            start = time.perf_counter()
+            runs[name]()
+            times[name].append(time.perf_counter() - start)
+    base = times["nnmath"]
+    print(f"\none epoch, {args.rows} rows, {'-'.join(map(str, SIZES))} ReLU MLP, batch {BATCH}, "
+          f"SGD momentum {MOMENTUM}, {args.dtype}, {args.repeats} interleaved rounds\n")
+    print(f"{'contender':<10}{'median s':>10}{'ratio of medians':>19}{'median paired ratio':>22}")
+    for name in names:
+        paired = statistics.median(t / b for t, b in zip(times[name], base))
+        print(f"{name:<10}{statistics.median(times[name]):>10.3f}"
+              f"{statistics.median(times[name]) / statistics.median(base):>19.2f}{paired:>22.2f}")
+    print("\nratios are contender / nnmath: the floor's should be >= 1/1.3 = 0.77, the others' > 1")
+    if args.breakdown:
+        floor = statistics.median(times["floor"]) if "floor" in times else float("nan")
+        parts = breakdown(X, y, dtype, args.repeats)
+        print("\nnnmath's epoch piece by piece (fastest of the rounds), against the floor:")
+        for key, seconds in parts.items():
+            print(f"  {key:<10}{seconds:>8.3f} s  ({seconds / floor:.2f} x the floor)")
+        print(f"  {'total':<10}{sum(parts.values()):>8.3f} s  ({sum(parts.values()) / floor:.2f} x the floor)")
+
+
+if __name__ == "__main__":
+    main()

@@ -45,25 +45,23 @@ def make_data(rows: int, dtype, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def setup_nnmath(X, y, dtype) -> Callable[[], object]:
+def make_model(dtype) -> tuple[Sequential, nm.SGD, np.random.Generator]:
     d_in, h1, h2, d_out = SIZES
     model = Sequential(Dense(d_in, h1, init=nm.initializers.he_uniform, rng=1, dtype=dtype), ReLU(),
                        Dense(h1, h2, init=nm.initializers.he_uniform, rng=2, dtype=dtype), ReLU(),
                        Dense(h2, d_out, rng=3, dtype=dtype))
-    opt = nm.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    rng = np.random.default_rng(4)
+    return model, nm.SGD(model.parameters(), lr=LR, momentum=MOMENTUM), np.random.default_rng(4)
+
+
+def setup_nnmath(X, y, dtype) -> Callable[[], object]:
+    model, opt, rng = make_model(dtype)
     return lambda: nm.fit(model, nm.losses.softmax_cross_entropy, opt, X, y, epochs=1, batch_size=BATCH,
                           rng=rng)
 
 
 def breakdown(X, y, dtype, repeats: int) -> dict[str, float]:
     """Seconds per epoch spent in each piece of nnmath's training step (the fastest of ``repeats``)."""
-    d_in, h1, h2, d_out = SIZES
-    model = Sequential(Dense(d_in, h1, init=nm.initializers.he_uniform, rng=1, dtype=dtype), ReLU(),
-                       Dense(h1, h2, init=nm.initializers.he_uniform, rng=2, dtype=dtype), ReLU(),
-                       Dense(h2, d_out, rng=3, dtype=dtype))
-    opt = nm.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    rng = np.random.default_rng(4)
+    model, opt, rng = make_model(dtype)
     best: dict[str, float] = {}
     for _ in range(repeats):
         spent = dict.fromkeys(("batching", "forward", "loss", "backward", "optimiser"), 0.0)

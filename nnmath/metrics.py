@@ -59,7 +59,11 @@ def precision_recall_f1(y_true, y_pred, n_classes: int | None = None
     support : ndarray of int64, shape (K,)
         Number of true samples of each class.
     """
-    cm = confusion_matrix(y_true, y_pred, n_classes)
+    return _scores(confusion_matrix(y_true, y_pred, n_classes))
+
+
+def _scores(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall, F1 and support of each class from a confusion matrix (K, K)."""
     tp = np.diag(cm).astype(np.float64)
     predicted, support = cm.sum(axis=0), cm.sum(axis=1)
     precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
@@ -79,13 +83,14 @@ def classification_report(y_true, y_pred, *, target_names: Sequence[str] | None 
     digits = positive_int(digits, "digits")
     if target_names is not None and n_classes is None:
         n_classes = len(target_names)
-    precision, recall, f1, support = precision_recall_f1(y_true, y_pred, n_classes)
+    cm = confusion_matrix(y_true, y_pred, n_classes)
+    precision, recall, f1, support = _scores(cm)
     k = support.size
     names = [str(name) for name in target_names] if target_names is not None else [str(c) for c in range(k)]
     if len(names) != k:
         raise ValueError(f"target_names must name all {k} classes, got {len(names)} names")
     n = int(support.sum())
-    acc = float(np.trace(confusion_matrix(y_true, y_pred, k))) / n
+    acc = float(np.trace(cm)) / n
 
     def row(name: str, *values: float, count: int) -> str:
         return "| " + " | ".join([name, *(f"{v:.{digits}f}" for v in values), str(count)]) + " |"

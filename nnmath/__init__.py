@@ -1,28 +1,33 @@
 """nnmath: neural networks from scratch, in readable NumPy.
 
-The NumPy-only modules are imported here; ``nnmath.symbolic`` (needs SymPy) and
-``nnmath.plotting`` (needs matplotlib) load on first use, so the core needs NumPy alone.
+The NumPy-only modules are imported here; ``nnmath.symbolic`` (needs SymPy)
+and ``nnmath.plotting`` (needs matplotlib) load on first use, so the core
+needs NumPy alone.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from . import (activations, datasets, gradcheck, initializers, layers, losses, metrics, optimizers,
-               perceptron, schedules, training)
-from .layers import (ELU, Dense, Dropout, Layer, LeakyReLU, Parameter, PReLU, ReLU, Sequential, Sigmoid,
-                     Swish, Tanh)
+from . import (activations, datasets, forecasting, gradcheck, initializers,
+               layers, losses, metrics, optimizers, perceptron, schedules,
+               training)
+from .layers import (ELU, Dense, Dropout, Layer, LeakyReLU, Parameter, PReLU,
+                     ReLU, Sequential, Sigmoid, Swish, Tanh)
+from .metrics import accuracy
 from .optimizers import SGD, Adam, RMSprop
-from .training import History, accuracy, evaluate, fit, predict
+from .training import History, evaluate, fit, minibatches, predict
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "datasets", "gradcheck", "initializers", "layers", "losses", "optimizers",
-    "metrics", "perceptron", "schedules", "training", "symbolic", "plotting",
-    "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Swish", "PReLU",
-    "Dropout", "Sequential", "SGD", "RMSprop", "Adam", "History", "fit", "evaluate", "predict",
-    "accuracy",
+    "activations", "datasets", "forecasting", "gradcheck", "initializers",
+    "layers", "losses", "metrics", "optimizers", "perceptron", "schedules",
+    "training", "symbolic", "plotting",
+    "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
+    "ELU", "Swish", "PReLU", "Dropout", "Sequential",
+    "SGD", "RMSprop", "Adam",
+    "History", "fit", "evaluate", "predict", "minibatches", "accuracy",
 ]
 
 

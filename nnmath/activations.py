@@ -1,9 +1,11 @@
 """Activation functions and their derivatives, as plain NumPy functions.
 
-Each activation ``f(x)`` has a partner ``f_grad(x)``: the elementwise derivative df/dx, taking the
-same keyword arguments. Inputs of any shape are accepted; integers are promoted to float64 and the
-floating dtype of the input is kept. Derived in the book chapter *Activation functions*; every
-derivative is checked against SymPy (``nnmath.symbolic``) and finite differences in the tests.
+Each activation ``f(x)`` has a partner ``f_grad(x)``: the elementwise
+derivative df/dx, taking the same keyword arguments. Inputs of any shape are
+accepted; integers are promoted to float64 and the floating dtype of the
+input is kept. Derived in the book chapter *Activation functions*; every
+derivative is checked against SymPy (``nnmath.symbolic``) and finite
+differences in the tests.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_float_array
+from ._validation import check_array, check_integer, check_real
 
 __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
@@ -23,8 +25,8 @@ __all__ = [
 def sigmoid(x: ArrayLike) -> np.ndarray:
     """Logistic function, computed without overflow.
 
-    sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-|x|) <= 1 so that no exponential can
-    overflow, even at x = -1000.
+    sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-|x|) <= 1 so that
+    no exponential can overflow, even at x = -1000.
 
     Parameters
     ----------
@@ -34,21 +36,21 @@ def sigmoid(x: ArrayLike) -> np.ndarray:
     -------
     ndarray, same shape as ``x``, values in [0, 1]
     """
-    x = as_float_array(x)
+    x = check_array(x, "x")
     z = np.exp(-np.abs(x))
-    # For x >= 0 use 1/(1+e^-x); for x < 0 the algebraically equal e^x/(1+e^x).
+    # For x >= 0 use 1/(1+e^-x); for x < 0 the equal e^x/(1+e^x).
     return np.where(x >= 0, 1.0, z) / (1.0 + z)
 
 
 def sigmoid_grad(x: ArrayLike) -> np.ndarray:
-    """Derivative of the sigmoid: sigma'(x) = sigma(x) (1 - sigma(x)). Shape of ``x``."""
+    """sigma'(x) = sigma(x) (1 - sigma(x)). Shape of ``x``."""
     s = sigmoid(x)
     return s * (1.0 - s)
 
 
 def tanh(x: ArrayLike) -> np.ndarray:
-    """Hyperbolic tangent, tanh(x) = (e^x - e^-x) / (e^x + e^-x). Shape of ``x``, values in [-1, 1]."""
-    return np.tanh(as_float_array(x))
+    """tanh(x) = (e^x - e^-x) / (e^x + e^-x). Shape of ``x``, in [-1, 1]."""
+    return np.tanh(check_array(x, "x"))
 
 
 def tanh_grad(x: ArrayLike) -> np.ndarray:
@@ -59,58 +61,66 @@ def tanh_grad(x: ArrayLike) -> np.ndarray:
 
 def relu(x: ArrayLike) -> np.ndarray:
     """Rectified linear unit, relu(x) = max(x, 0). Shape of ``x``."""
-    x = as_float_array(x)
+    x = check_array(x, "x")
     return np.maximum(x, 0.0).astype(x.dtype, copy=False)
 
 
 def relu_grad(x: ArrayLike) -> np.ndarray:
-    """Derivative of ReLU: 1 where x > 0, else 0 (the value 0 is chosen at the kink x = 0)."""
-    x = as_float_array(x)
+    """relu'(x): 1 where x > 0, else 0 (0 is chosen at the kink x = 0)."""
+    x = check_array(x, "x")
     return (x > 0).astype(x.dtype)
 
 
 def leaky_relu(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """Leaky ReLU: x where x > 0, else alpha * x. Shape of ``x``."""
-    x = as_float_array(x)
+    x = check_array(x, "x")
+    alpha = check_real(alpha, "alpha")
     return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
 
 
 def leaky_relu_grad(x: ArrayLike, alpha: float = 0.01) -> np.ndarray:
-    """Derivative of leaky ReLU: 1 where x > 0, else alpha (alpha chosen at the kink)."""
-    x = as_float_array(x)
+    """leaky_relu'(x): 1 where x > 0, else alpha (alpha at the kink)."""
+    x = check_array(x, "x")
+    alpha = check_real(alpha, "alpha")
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 
 def elu(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
-    """Exponential linear unit: x where x > 0, else alpha (e^x - 1). Shape of ``x``."""
-    x = as_float_array(x)
-    # expm1 of min(x, 0): accurate near 0 and never overflows for large positive x.
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
+    """Exponential linear unit: x where x > 0, else alpha (e^x - 1)."""
+    x = check_array(x, "x")
+    alpha = check_real(alpha, "alpha")
+    # expm1 of min(x, 0): accurate near 0, no overflow for large x.
+    y = np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+    return y.astype(x.dtype, copy=False)
 
 
 def elu_grad(x: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     """Derivative of ELU: 1 where x > 0, else alpha e^x. Shape of ``x``."""
-    x = as_float_array(x)
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0))).astype(x.dtype, copy=False)
+    x = check_array(x, "x")
+    alpha = check_real(alpha, "alpha")
+    d = np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+    return d.astype(x.dtype, copy=False)
 
 
 def swish(x: ArrayLike) -> np.ndarray:
     """Swish (SiLU): swish(x) = x sigma(x). Shape of ``x``."""
-    x = as_float_array(x)
+    x = check_array(x, "x")
     return x * sigmoid(x)
 
 
 def swish_grad(x: ArrayLike) -> np.ndarray:
-    """Derivative of swish: sigma(x) + x sigma(x) (1 - sigma(x)). Shape of ``x``."""
-    x = as_float_array(x)
+    """swish'(x) = sigma(x) + x sigma(x) (1 - sigma(x)). Shape of ``x``."""
+    x = check_array(x, "x")
     s = sigmoid(x)
     return s + x * s * (1.0 - s)
 
 
-def logsumexp(x: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarray:
+def logsumexp(x: ArrayLike, axis: int = -1,
+              keepdims: bool = False) -> np.ndarray:
     """log(sum(exp(x))) along ``axis``, without overflow.
 
-    logsumexp(x) = m + log(sum(exp(x - m))) with m = max(x): every exponent is <= 0.
+    logsumexp(x) = m + log(sum(exp(x - m))) with m = max(x), so every
+    exponent is <= 0.
 
     Parameters
     ----------
@@ -118,23 +128,26 @@ def logsumexp(x: ArrayLike, axis: int = -1, keepdims: bool = False) -> np.ndarra
     axis : int
         The axis to reduce.
     keepdims : bool
-        Keep the reduced axis with length 1 (handy for broadcasting back against ``x``).
+        Keep the reduced axis with length 1 (to broadcast against ``x``).
 
     Returns
     -------
-    ndarray, the shape of ``x`` without ``axis`` (or with length 1 there if ``keepdims``)
+    ndarray, the shape of ``x`` without ``axis`` (length 1 if ``keepdims``)
     """
-    x = as_float_array(x)
+    x = check_array(x, "x")
+    axis = check_integer(axis, "axis")
     m = np.max(x, axis=axis, keepdims=True)
-    # A row of all -inf would give (-inf) - (-inf) = nan; shift such rows by 0 instead.
+    # A row of all -inf would give (-inf) - (-inf) = nan; shift it by 0.
     m = np.where(np.isfinite(m), m, 0.0)
-    with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer for such a row
+    # log(0) = -inf is the right answer for such a row: no warning.
+    with np.errstate(divide="ignore"):
         out = m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))
     return out if keepdims else np.squeeze(out, axis=axis)
 
 
 def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
-    """Softmax along ``axis``: p_k = exp(x_k) / sum_j exp(x_j), via logsumexp (no overflow).
+    """Softmax along ``axis``, p_k = exp(x_k) / sum_j exp(x_j), computed
+    through logsumexp (no overflow).
 
     Parameters
     ----------
@@ -144,11 +157,13 @@ def softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
     -------
     ndarray, shape of ``x``; entries in [0, 1] summing to 1 along ``axis``
     """
-    x = as_float_array(x)
+    x = check_array(x, "x")
+    axis = check_integer(axis, "axis")
     return np.exp(x - logsumexp(x, axis=axis, keepdims=True))
 
 
 def log_softmax(x: ArrayLike, axis: int = -1) -> np.ndarray:
-    """Log of the softmax, log p_k = x_k - logsumexp(x), exact even where p_k underflows to 0."""
-    x = as_float_array(x)
+    """log p_k = x_k - logsumexp(x): exact even where p_k underflows to 0."""
+    x = check_array(x, "x")
+    axis = check_integer(axis, "axis")
     return x - logsumexp(x, axis=axis, keepdims=True)

@@ -1,8 +1,9 @@
 """Finite-difference gradient checking. Explained in the book chapter
 *Derivatives, the chain rule and gradient checking*.
 
-Central differences, df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / 2h, have error O(h^2) from
-truncation plus O(eps_machine / h) from rounding; in float64, h = 1e-6 balances the two well.
+Central differences, df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / 2h, have
+error O(h^2) from truncation plus O(eps_machine / h) from rounding; in
+float64, h = 1e-6 balances the two well.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import as_float_array, make_rng
+from ._validation import check_array, check_positive, check_rng
 from .layers import Layer
 
 __all__ = ["numerical_gradient", "rel_error", "check_layer", "check_loss"]
 
 
-def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central-difference gradient of the scalar ``f()`` with respect to the array ``x``.
+def numerical_gradient(f: Callable[[], float], x: np.ndarray,
+                       h: float = 1e-6) -> np.ndarray:
+    """Central-difference gradient of the scalar ``f()`` with respect to
+    the array ``x``.
 
-    ``x`` is perturbed IN PLACE, one entry at a time, and restored; ``f`` must read it.
+    ``x`` is perturbed IN PLACE, one entry at a time, and restored; ``f``
+    must read it.
 
     Parameters
     ----------
@@ -35,8 +39,10 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -
     ndarray, shape of ``x``
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError(f"numerical_gradient needs a float64 ndarray to perturb in place, got "
-                        f"{type(x).__name__} {getattr(x, 'dtype', '')}")
+        raise TypeError("numerical_gradient needs a float64 ndarray to "
+                        f"perturb in place, got {type(x).__name__} "
+                        f"{getattr(x, 'dtype', '')}")
+    h = check_positive(h, "h")
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writes reach x
     for i in range(flat.size):
@@ -51,27 +57,34 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, h: float = 1e-6) -
 
 
 def rel_error(a, b, floor: float = 1e-12) -> float:
-    """Relative error in the max norm: max|a - b| / max(max|a| + max|b|, floor).
+    """Relative error in the max norm,
+    max|a - b| / max(max|a| + max|b|, floor).
 
-    Scaling by the whole array rather than entry by entry keeps tiny entries (where both gradients
-    are pure rounding noise) from dominating; the floor avoids 0/0 when both are zero.
+    Scaling by the whole array rather than entry by entry keeps tiny
+    entries (where both gradients are pure rounding noise) from
+    dominating; the floor avoids 0/0 when both are zero.
     """
-    a, b = as_float_array(a, "a"), as_float_array(b, "b")
+    a, b = check_array(a, "a"), check_array(b, "b")
+    floor = check_positive(floor, "floor")
     if a.shape != b.shape:
-        raise ValueError(f"rel_error needs arrays of the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(f"rel_error needs arrays of the same shape, got "
+                         f"{a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
     scale = max(float(np.max(np.abs(a)) + np.max(np.abs(b))), floor)
     return float(np.max(np.abs(a - b)) / scale)
 
 
-def check_layer(layer: Layer, x, *, training: bool = True, rng=None, h: float = 1e-6) -> dict[str, float]:
-    """Compare a layer's ``backward`` with central differences, for its input and every parameter.
+def check_layer(layer: Layer, x, *, training: bool = True, rng=None,
+                h: float = 1e-6) -> dict[str, float]:
+    """Compare a layer's ``backward`` with central differences, for its
+    input and every parameter.
 
-    The scalar checked is L = sum(forward(x) * u) for a fixed random u, whose gradient with respect
-    to the output is u, so ``backward(u)`` must return dL/dx and fill dL/dp.
-    A stochastic layer (Dropout) is run from a copy of its initial state at every evaluation, so
-    each forward pass draws the same mask.
+    The scalar checked is L = sum(forward(x) * u) for a fixed random u,
+    whose gradient with respect to the output is u, so ``backward(u)``
+    must return dL/dx and fill dL/dp. A stochastic layer (Dropout) is run
+    from a copy of its initial state at every evaluation, so each forward
+    pass draws the same mask.
 
     Parameters
     ----------
@@ -84,9 +97,13 @@ def check_layer(layer: Layer, x, *, training: bool = True, rng=None, h: float = 
 
     Returns
     -------
-    dict mapping "x" and "<index>:<name>" of each parameter to its relative error
+    dict mapping "x", and "<index>:<name>" of each parameter, to its
+    relative error
     """
-    x = np.array(as_float_array(x, "x"), dtype=np.float64)
+    if not isinstance(layer, Layer):
+        raise TypeError(f"check_layer needs a Layer, got "
+                        f"{type(layer).__name__}")
+    x = np.array(check_array(x, "x"), dtype=np.float64)
     pristine = copy.deepcopy(layer)
     params = layer.parameters()
 
@@ -98,9 +115,11 @@ def check_layer(layer: Layer, x, *, training: bool = True, rng=None, h: float = 
 
     probe = fresh()
     out = probe.forward(x, training=training)
-    u = make_rng(rng).standard_normal(out.shape)
+    u = check_rng(rng).standard_normal(out.shape)
     dx = probe.backward(u)
-    analytic = {"x": dx, **{f"{i}:{p.name}": p.grad.copy() for i, p in enumerate(probe.parameters())}}
+    analytic = {"x": dx}
+    for i, p in enumerate(probe.parameters()):
+        analytic[f"{i}:{p.name}"] = p.grad.copy()
 
     def L() -> float:
         return float(np.sum(fresh().forward(x, training=training) * u))
@@ -108,12 +127,15 @@ def check_layer(layer: Layer, x, *, training: bool = True, rng=None, h: float = 
     errors = {"x": rel_error(dx, numerical_gradient(L, x, h))}
     for i, p in enumerate(params):
         key = f"{i}:{p.name}"
-        errors[key] = rel_error(analytic[key], numerical_gradient(L, p.value, h))
+        numeric = numerical_gradient(L, p.value, h)
+        errors[key] = rel_error(analytic[key], numeric)
     return errors
 
 
-def check_loss(loss_fn: Callable, pred, target, *, h: float = 1e-6) -> float:
-    """Relative error between ``loss_fn``'s returned gradient and central differences.
+def check_loss(loss_fn: Callable, pred, target, *,
+               h: float = 1e-6) -> float:
+    """Relative error between ``loss_fn``'s gradient and central
+    differences.
 
     Parameters
     ----------
@@ -125,7 +147,8 @@ def check_loss(loss_fn: Callable, pred, target, *, h: float = 1e-6) -> float:
     -------
     float
     """
-    pred = np.array(as_float_array(pred, "pred"), dtype=np.float64)
+    pred = np.array(check_array(pred, "pred"), dtype=np.float64)
     _, analytic = loss_fn(pred, target)
-    numeric = numerical_gradient(lambda: loss_fn(pred, target)[0], pred, h)
+    numeric = numerical_gradient(lambda: loss_fn(pred, target)[0], pred,
+                                 h)
     return rel_error(analytic, numeric)

@@ -1,75 +1,89 @@
-"""Weight initialisers: ``init(shape, *, rng=None, dtype=np.float64) -> ndarray``.
+"""Weight initialisers: ``init(shape, *, rng=None, dtype=np.float64)``.
 
-For a weight matrix of shape (n_in, n_out), fan_in = n_in and fan_out = n_out. Glorot (Xavier)
-keeps the variance of activations and gradients roughly constant through tanh-like layers,
-Var(W) = 2 / (fan_in + fan_out); He keeps it through ReLU layers, Var(W) = 2 / fan_in. Derived in
-the book chapter *Initialisation*.
+A Dense weight matrix has shape (n_in, n_out): fan-in n_in, fan-out n_out.
+Glorot (Xavier) keeps the variance of activations and gradients roughly
+constant through tanh-like layers, Var(W) = 2 / (n_in + n_out); He keeps it
+through ReLU layers, Var(W) = 2 / n_in. Derived in the book chapter
+*Initialisation*.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 
-from ._validation import make_rng
+from ._validation import (check_float_dtype, check_nonnegative, check_rng,
+                          check_shape, check_weight_shape)
 
 __all__ = [
-    "zeros", "normal", "uniform", "glorot_uniform", "glorot_normal", "xavier_uniform",
-    "xavier_normal", "he_uniform", "he_normal",
+    "zeros", "normal", "uniform", "glorot_uniform", "glorot_normal",
+    "he_uniform", "he_normal",
 ]
 
 
-def _shape(shape) -> tuple[int, ...]:
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-    if not shape or any(not isinstance(s, (int, np.integer)) or s <= 0 for s in shape):
-        raise ValueError(f"shape must be a non-empty tuple of positive integers, got {shape}")
-    return tuple(int(s) for s in shape)
+def zeros(shape, *, rng=None, dtype: DTypeLike = np.float64) -> np.ndarray:
+    """All zeros. ``rng`` is accepted (and unused) for a uniform signature."""
+    check_rng(rng)
+    return np.zeros(check_shape(shape), dtype=check_float_dtype(dtype))
 
 
-def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
-    """(fan_in, fan_out) of a weight of shape (n_in, n_out); a vector counts as n by n."""
-    return (shape[0], shape[1]) if len(shape) >= 2 else (shape[0], shape[0])
+def normal(shape, *, std: float = 0.01, rng=None,
+           dtype: DTypeLike = np.float64) -> np.ndarray:
+    """Independent N(0, std^2) entries, of any ``shape``."""
+    shape = check_shape(shape)
+    std = check_nonnegative(std, "std")
+    dtype = check_float_dtype(dtype)
+    return (check_rng(rng).standard_normal(shape) * std).astype(dtype)
 
 
-def zeros(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
-    """All zeros (the usual choice for biases). ``rng`` is accepted for a uniform signature."""
-    return np.zeros(_shape(shape), dtype=dtype)
+def uniform(shape, *, limit: float = 0.05, rng=None,
+            dtype: DTypeLike = np.float64) -> np.ndarray:
+    """Independent U(-limit, limit) entries, of any ``shape``."""
+    shape = check_shape(shape)
+    limit = check_nonnegative(limit, "limit")
+    dtype = check_float_dtype(dtype)
+    return check_rng(rng).uniform(-limit, limit, shape).astype(dtype)
 
 
-def normal(shape, *, std: float = 0.01, rng=None, dtype=np.float64) -> np.ndarray:
-    """Independent N(0, std^2) entries."""
-    return (make_rng(rng).standard_normal(_shape(shape)) * std).astype(dtype)
+def glorot_uniform(shape, *, rng=None,
+                   dtype: DTypeLike = np.float64) -> np.ndarray:
+    """U(-a, a) with a = sqrt(6 / (n_in + n_out)): Var = 2 / (n_in + n_out).
+
+    ``shape`` is (n_in, n_out).
+    """
+    n_in, n_out = check_weight_shape(shape)
+    dtype = check_float_dtype(dtype)
+    a = np.sqrt(6.0 / (n_in + n_out))  # U(-a, a) has variance a^2 / 3
+    return check_rng(rng).uniform(-a, a, (n_in, n_out)).astype(dtype)
 
 
-def uniform(shape, *, limit: float = 0.05, rng=None, dtype=np.float64) -> np.ndarray:
-    """Independent U(-limit, limit) entries."""
-    return make_rng(rng).uniform(-limit, limit, _shape(shape)).astype(dtype)
+def glorot_normal(shape, *, rng=None,
+                  dtype: DTypeLike = np.float64) -> np.ndarray:
+    """N(0, 2 / (n_in + n_out)); ``shape`` is (n_in, n_out)."""
+    n_in, n_out = check_weight_shape(shape)
+    dtype = check_float_dtype(dtype)
+    std = np.sqrt(2.0 / (n_in + n_out))
+    w = check_rng(rng).standard_normal((n_in, n_out)) * std
+    return w.astype(dtype)
 
 
-def glorot_uniform(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
-    """U(-a, a) with a = sqrt(6 / (fan_in + fan_out)), so Var = 2 / (fan_in + fan_out)."""
-    shape = _shape(shape)
-    fan_in, fan_out = _fans(shape)
-    return uniform(shape, limit=np.sqrt(6.0 / (fan_in + fan_out)), rng=rng, dtype=dtype)
+def he_uniform(shape, *, rng=None,
+               dtype: DTypeLike = np.float64) -> np.ndarray:
+    """U(-a, a) with a = sqrt(6 / n_in): Var = 2 / n_in.
+
+    ``shape`` is (n_in, n_out).
+    """
+    n_in, n_out = check_weight_shape(shape)
+    dtype = check_float_dtype(dtype)
+    a = np.sqrt(6.0 / n_in)
+    return check_rng(rng).uniform(-a, a, (n_in, n_out)).astype(dtype)
 
 
-def glorot_normal(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
-    """N(0, 2 / (fan_in + fan_out))."""
-    shape = _shape(shape)
-    fan_in, fan_out = _fans(shape)
-    return normal(shape, std=np.sqrt(2.0 / (fan_in + fan_out)), rng=rng, dtype=dtype)
-
-
-def he_uniform(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
-    """U(-a, a) with a = sqrt(6 / fan_in), so Var = 2 / fan_in."""
-    shape = _shape(shape)
-    return uniform(shape, limit=np.sqrt(6.0 / _fans(shape)[0]), rng=rng, dtype=dtype)
-
-
-def he_normal(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
-    """N(0, 2 / fan_in)."""
-    shape = _shape(shape)
-    return normal(shape, std=np.sqrt(2.0 / _fans(shape)[0]), rng=rng, dtype=dtype)
-
-
-xavier_uniform = glorot_uniform
-xavier_normal = glorot_normal
+def he_normal(shape, *, rng=None,
+              dtype: DTypeLike = np.float64) -> np.ndarray:
+    """N(0, 2 / n_in); ``shape`` is (n_in, n_out)."""
+    n_in, n_out = check_weight_shape(shape)
+    dtype = check_float_dtype(dtype)
+    std = np.sqrt(2.0 / n_in)
+    w = check_rng(rng).standard_normal((n_in, n_out)) * std
+    return w.astype(dtype)

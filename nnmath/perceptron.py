@@ -1,9 +1,11 @@
 """Rosenblatt's perceptron and the Novikoff mistake bound.
 
-The perceptron predicts y_hat = sign(w . x + b) with labels in {-1, +1} and learns online: it
-visits the examples one at a time and changes (w, b) only when it makes a mistake,
-w <- w + lr y x, b <- b + lr y. On linearly separable data it stops making mistakes after at most
-(R / gamma)^2 of them (Novikoff, 1962). Derived in the book chapter *The perceptron learning rule*.
+The perceptron predicts y_hat = sign(w . x + b) with labels in {-1, +1}
+and learns online: it visits the examples one at a time and changes (w, b)
+only when it makes a mistake, w <- w + lr y x, b <- b + lr y. On linearly
+separable data it stops making mistakes after at most (R / gamma)^2 of
+them (Novikoff, 1962). Derived in the book chapter *The perceptron
+learning rule*.
 """
 
 from __future__ import annotations
@@ -13,42 +15,41 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import (as_float_array, check_finite, check_ndim, check_same_rows, make_rng,
-                          positive_float, positive_int)
+from ._validation import (check_array, check_finite, check_positive,
+                          check_positive_int, check_real, check_rng,
+                          check_same_rows)
 
-__all__ = ["Perceptron", "PerceptronHistory", "as_signs", "margin", "novikoff_bound"]
+__all__ = ["Perceptron", "PerceptronHistory", "as_signs", "margin",
+           "novikoff_bound"]
 
 
 def as_signs(y: ArrayLike) -> np.ndarray:
-    """Labels as -1.0 / +1.0, shape (N,). Accepts {-1, +1} or {0, 1} (0 becomes -1)."""
+    """Labels as -1.0 / +1.0, shape (N,).
+
+    Accepts {-1, +1} or {0, 1} (0 becomes -1), of shape (N,) or (N, 1).
+    """
     y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y must hold numeric labels, got dtype {y.dtype}")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
-    check_ndim(y, 1, "y", "one label per sample")
+    if y.ndim != 1:
+        raise ValueError("y must have shape (N,), one label per sample, "
+                         f"got {y.shape}")
     values = set(np.unique(y).tolist())
     if not values <= {-1, 1} and not values <= {0, 1}:
-        raise ValueError(f"perceptron labels must be in {{-1, +1}} or {{0, 1}}, got values {sorted(values)}")
+        raise ValueError("perceptron labels must be in {-1, +1} or {0, 1}, "
+                         f"got values {sorted(values)}")
     return np.where(y > 0, 1.0, -1.0)
 
 
-def _augment(X: np.ndarray) -> np.ndarray:
-    """Append a constant 1 to every row, so that the bias becomes one more weight."""
-    return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
+def margin(X: ArrayLike, y: ArrayLike, w: ArrayLike,
+           b: float = 0.0) -> float:
+    """Geometric margin of the hyperplane w . x + b = 0 on (X, y).
 
-
-def _checked(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = as_float_array(X, "X")
-    check_ndim(X, 2, "X", "one row per sample")
-    check_finite(X, "X")
-    y = as_signs(y)
-    check_same_rows(X, y, "X", "y")
-    return X, y
-
-
-def margin(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> float:
-    """Geometric margin of the hyperplane w . x + b = 0 on (X, y), in augmented coordinates.
-
-    gamma = min_n y_n (w . x_n + b) / ||(w, b)||; positive exactly when (w, b) separates the data.
+    gamma = min_n y_n (w . x_n + b) / ||(w, b)||, in augmented coordinates
+    (the bias is one more weight, on a constant input 1); it is positive
+    exactly when (w, b) separates the data.
 
     Parameters
     ----------
@@ -57,40 +58,43 @@ def margin(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> float:
     w : array_like, shape (D,)
     b : float
     """
-    X, y = _checked(X, y)
-    return _margin(_augment(X), y, w, b)
-
-
-def _margin(Xa: np.ndarray, y: np.ndarray, w, b: float) -> float:
-    """margin() on already checked, augmented inputs Xa of shape (N, D + 1)."""
-    w = as_float_array(w, "w").reshape(-1)
-    if w.shape != (Xa.shape[1] - 1,):
-        raise ValueError(f"w must have shape ({Xa.shape[1] - 1},) to match X, got {w.shape}")
-    v = np.append(w, b)
+    X = check_array(X, "X", ndim=2)
+    check_finite(X, "X")
+    y = as_signs(y)
+    check_same_rows(X, y, "X", "y")
+    w = check_array(w, "w", shape=(X.shape[1],))
+    check_finite(w, "w")
+    b = check_real(b, "b")
+    v = np.append(w, b)  # (w, b)
     norm = float(np.linalg.norm(v))
     if norm == 0:
-        raise ValueError("margin of the zero vector is undefined: (w, b) must not be all zeros")
-    return float(np.min(y * (Xa @ v)) / norm)
+        raise ValueError("the margin of the zero vector is undefined: "
+                         "(w, b) must not be all zeros")
+    X_aug = np.column_stack([X, np.ones(len(X))])  # rows (x_n, 1)
+    return float(np.min(y * (X_aug @ v)) / norm)
 
 
-def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike, b: float = 0.0) -> float:
-    """Novikoff's bound (R / gamma)^2 on the perceptron's number of mistakes.
+def novikoff_bound(X: ArrayLike, y: ArrayLike, w: ArrayLike,
+                   b: float = 0.0) -> float:
+    """Novikoff's bound (R / gamma)^2 on the perceptron's mistakes.
 
-    R = max_n ||(x_n, 1)|| and gamma = margin(X, y, w, b) for any separating (w, b); the better the
-    separator (the larger its margin), the tighter the bound. The bound holds for lr > 0 and zero
-    initial weights.
+    R = max_n ||(x_n, 1)|| and gamma = margin(X, y, w, b) for any
+    separating (w, b); the better the separator (the larger its margin),
+    the tighter the bound. It holds for lr > 0 and zero initial weights.
 
     Raises
     ------
     ValueError
-        If (w, b) does not separate the data (gamma <= 0): there is then no bound.
+        If (w, b) does not separate the data (gamma <= 0): there is then
+        no bound.
     """
-    X, y = _checked(X, y)
-    Xa = _augment(X)
-    gamma = _margin(Xa, y, w, b)
+    gamma = margin(X, y, w, b)  # checks the arguments
     if gamma <= 0:
-        raise ValueError(f"(w, b) does not separate the data (margin {gamma:.3g} <= 0): no mistake bound")
-    R = float(np.max(np.linalg.norm(Xa, axis=1)))
+        raise ValueError(f"(w, b) does not separate the data (margin "
+                         f"{gamma:.3g} <= 0): no mistake bound")
+    X = np.asarray(X, dtype=np.float64)
+    X_aug = np.column_stack([X, np.ones(len(X))])  # rows (x_n, 1)
+    R = float(np.max(np.linalg.norm(X_aug, axis=1)))
     return (R / gamma) ** 2
 
 
@@ -103,9 +107,10 @@ class PerceptronHistory:
     mistakes : list of int
         Mistakes (updates) in each epoch.
     weights : list of ndarray, shape (D + 1,)
-        (w, b) after every update, starting with the initial one (only with ``record=True``).
+        (w, b) after every update, starting with the initial one (only
+        with ``record=True``).
     converged : bool
-        True if the last epoch made no mistake (the data are then separated).
+        True if the last epoch made no mistake (the data are separated).
     """
 
     mistakes: list[int] = field(default_factory=list)
@@ -114,7 +119,8 @@ class PerceptronHistory:
 
     @property
     def total_mistakes(self) -> int:
-        return int(sum(self.mistakes))
+        """Mistakes over all epochs."""
+        return sum(self.mistakes)
 
 
 class Perceptron:
@@ -122,10 +128,11 @@ class Perceptron:
 
     Parameters
     ----------
-    n_features : int
+    n_in : int
         D, the width of the inputs (N, D).
     lr : float
-        Step size of each update (on separable data from zero weights it only rescales (w, b)).
+        Step size of each update (on separable data from zero weights it
+        only rescales (w, b)).
 
     Attributes
     ----------
@@ -133,36 +140,35 @@ class Perceptron:
     b : float
     """
 
-    def __init__(self, n_features: int, *, lr: float = 1.0) -> None:
-        self.n_features = positive_int(n_features, "n_features")
-        self.lr = positive_float(lr, "lr")
-        self.w = np.zeros(self.n_features)
+    def __init__(self, n_in: int, *, lr: float = 1.0) -> None:
+        self.n_in = check_positive_int(n_in, "n_in")
+        self.lr = check_positive(lr, "lr")
+        self.w = np.zeros(self.n_in)
         self.b = 0.0
 
     def __repr__(self) -> str:
-        return f"Perceptron({self.n_features})"
-
-    def _check_X(self, X) -> np.ndarray:
-        X = as_float_array(X, "X")
-        if X.ndim != 2 or X.shape[1] != self.n_features:
-            raise ValueError(f"{self!r} expected input of shape (N, {self.n_features}), got {X.shape}")
-        check_finite(X, "X")
-        return X
+        return f"Perceptron({self.n_in})"
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
-        """w . x + b for each row, shape (N,)."""
-        return self._check_X(X) @ self.w + self.b
+        """w . x + b for each row of X, (N, D); shape (N,)."""
+        X = check_array(X, "X", shape=(None, self.n_in))
+        check_finite(X, "X")
+        return X @ self.w + self.b
 
     def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predicted labels in {-1, +1}, shape (N,); a point exactly on the boundary counts as -1."""
+        """Predicted labels in {-1, +1}, shape (N,); a point exactly on the
+        boundary counts as -1."""
         return np.where(self.decision_function(X) > 0, 1.0, -1.0)
 
-    def fit(self, X: ArrayLike, y: ArrayLike, *, epochs: int = 100, shuffle: bool = True, rng=None,
+    def fit(self, X: ArrayLike, y: ArrayLike, *, epochs: int = 100,
+            shuffle: bool = True, rng=None,
             record: bool = False) -> PerceptronHistory:
-        """Run the perceptron rule until an epoch makes no mistake, or for ``epochs`` epochs.
+        """Run the perceptron rule until an epoch makes no mistake, or for
+        ``epochs`` epochs.
 
-        A mistake is y (w . x + b) <= 0 (a point on the boundary counts), and it triggers
-        w <- w + lr y x, b <- b + lr y. Training continues from the current (w, b).
+        A mistake is y (w . x + b) <= 0 (a point on the boundary counts),
+        and it triggers w <- w + lr y x, b <- b + lr y. Training continues
+        from the current (w, b).
 
         Parameters
         ----------
@@ -171,22 +177,29 @@ class Perceptron:
         epochs : int
             The most passes over the data.
         shuffle : bool
-            Visit the examples in a fresh random order each epoch, drawn from ``rng``.
+            Visit the examples in a fresh random order each epoch, drawn
+            from ``rng``; otherwise in the order given.
         rng : None, int or numpy.random.Generator
         record : bool
             Keep (w, b) after every update in ``history.weights``.
         """
-        X, y = self._check_X(X), as_signs(y)
+        X = check_array(X, "X", shape=(None, self.n_in))
+        check_finite(X, "X")
+        y = as_signs(y)
         check_same_rows(X, y, "X", "y")
-        epochs = positive_int(epochs, "epochs")
-        gen = make_rng(rng) if shuffle else None
+        epochs = check_positive_int(epochs, "epochs")
+        rng = check_rng(rng)
         history = PerceptronHistory()
         if record:
             history.weights.append(np.append(self.w, self.b))
         for _ in range(epochs):
-            order = gen.permutation(len(y)) if gen is not None else range(len(y))
+            if shuffle:
+                order = rng.permutation(len(y))
+            else:
+                order = np.arange(len(y))
             mistakes = 0
-            # One example at a time: the rule is online, so this loop is the algorithm itself.
+            # One example at a time: the rule is online, so this loop is
+            # the algorithm itself.
             for i in order:
                 if y[i] * (X[i] @ self.w + self.b) <= 0:
                     self.w += self.lr * y[i] * X[i]

@@ -1,34 +1,44 @@
-"""Matplotlib helpers. Each takes an optional ``ax`` and returns the ``ax`` it drew on; none
-changes global settings (rcParams), so they compose with a reader's own figures.
+"""Matplotlib helpers.
+
+Each takes an optional ``ax`` and returns the ``ax`` it drew on (a new
+figure when none is given); none changes global settings (rcParams), so
+they compose with a reader's own figures.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
+from numpy.typing import ArrayLike
 
-__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary", "plot_activation", "plot_network",
-           "plot_confusion_matrix"]
+from ._validation import (check_array, check_nonnegative, check_positive,
+                          check_positive_int)
+from .layers import Dense, Sequential
+
+__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary",
+           "plot_activation", "plot_network", "plot_confusion_matrix"]
 
 
-def _axes(ax):
+def plot_history(history, ax=None, *,
+                 keys: Sequence[str] = ("loss", "val_loss"),
+                 log: bool = True, label: str = ""):
+    """Per-epoch curves of a ``History``, log y by default.
+
+    Draws those of ``keys`` that are non-empty; ``label`` prefixes each
+    curve's name (and is the whole name when only one curve is drawn).
+    """
     if ax is None:
-        import matplotlib.pyplot as plt
-
         ax = plt.figure().add_subplot()
-    return ax
-
-
-def plot_history(history, ax=None, *, keys: Sequence[str] = ("loss", "val_loss"), log: bool = True,
-                 label: str = ""):
-    """Per-epoch curves from a ``History`` (those of ``keys`` that are non-empty), log y by default."""
-    ax = _axes(ax)
     shown = [key for key in keys if len(getattr(history, key))]
     for key in shown:
         values = getattr(history, key)
         # With one curve per history, the caller's label alone names it.
-        name = label if label and len(shown) == 1 else f"{label} {key}".strip()
+        if label and len(shown) == 1:
+            name = label
+        else:
+            name = f"{label} {key}".strip()
         ax.plot(np.arange(1, len(values) + 1), values, label=name)
     if log:
         ax.set_yscale("log")
@@ -39,65 +49,97 @@ def plot_history(history, ax=None, *, keys: Sequence[str] = ("loss", "val_loss")
     return ax
 
 
-def plot_fit_1d(predict: Callable[[np.ndarray], np.ndarray], X_train, y_train, *,
-                truth: Callable[[np.ndarray], np.ndarray] | None = None, grid=None, ax=None,
+def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
+                X_train: ArrayLike, y_train: ArrayLike, *,
+                truth: Callable[[np.ndarray], ArrayLike] | None = None,
+                grid: ArrayLike | None = None, ax=None,
                 label: str = "network"):
-    """A 1-D regression fit: the training points, the model on a dense grid, and the truth.
+    """A 1-D regression fit: the training points, the model on a dense
+    grid, and the truth.
 
     Parameters
     ----------
-    predict : callable mapping (M, 1) inputs to (M, 1) outputs
-    X_train, y_train : ndarray, shape (N, 1)
-    truth : optional vectorised f(x), drawn dashed
-    grid : optional (M,) array of x values; defaults to 500 points spanning X_train
+    predict : callable
+        Maps (M, 1) inputs to (M, 1) (or (M,)) outputs.
+    X_train, y_train : array_like, shape (N, 1) or (N,)
+    truth : callable, optional
+        A vectorised f(x), drawn dashed.
+    grid : array_like, shape (M,), optional
+        The x values to draw the model at; default 500 points spanning
+        X_train.
     """
-    ax = _axes(ax)
-    X_train = np.asarray(X_train).reshape(-1)
+    x = check_array(X_train, "X_train").reshape(-1)
+    y = check_array(y_train, "y_train").reshape(-1)
+    if x.size != y.size:
+        raise ValueError(f"X_train and y_train must hold as many values, "
+                         f"got {x.size} and {y.size}")
     if grid is None:
-        grid = np.linspace(X_train.min(), X_train.max(), 500)
-    grid = np.asarray(grid).reshape(-1)
+        grid = np.linspace(x.min(), x.max(), 500)
+    grid = check_array(grid, "grid").reshape(-1)
+    if ax is None:
+        ax = plt.figure().add_subplot()
     if truth is not None:
         ax.plot(grid, truth(grid), "k--", lw=1, label="truth")
-    ax.plot(X_train, np.asarray(y_train).reshape(-1), "o", ms=3, alpha=0.6, label="training points")
-    ax.plot(grid, np.asarray(predict(grid.reshape(-1, 1))).reshape(-1), lw=2, label=label)
+    ax.plot(x, y, "o", ms=3, alpha=0.6, label="training points")
+    fitted = np.asarray(predict(grid.reshape(-1, 1))).reshape(-1)
+    ax.plot(grid, fitted, lw=2, label=label)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.legend()
     return ax
 
 
-def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X, y, *, ax=None,
+def plot_decision_boundary(predict: Callable[[np.ndarray], ArrayLike],
+                           X: ArrayLike, y: ArrayLike, *, ax=None,
                            resolution: int = 200, margin: float = 0.5):
-    """Filled regions of the predicted class over a 2-D grid, with the data on top.
+    """Filled regions of the predicted class over a 2-D grid, with the
+    data on top.
 
     Parameters
     ----------
-    predict : callable mapping (M, 2) inputs to (M,) class ids
-    X : ndarray, shape (N, 2)
-    y : ndarray of int, shape (N,)
+    predict : callable
+        Maps (M, 2) inputs to (M,) integer class ids.
+    X : array_like, shape (N, 2)
+    y : array_like of int, shape (N,)
+    resolution : int
+        Grid points along each axis.
+    margin : float
+        How far the grid extends beyond the data, in input units.
     """
-    ax = _axes(ax)
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"plot_decision_boundary needs 2-D inputs of shape (N, 2), got {X.shape}")
-    x0 = np.linspace(X[:, 0].min() - margin, X[:, 0].max() + margin, resolution)
-    x1 = np.linspace(X[:, 1].min() - margin, X[:, 1].max() + margin, resolution)
+    X = check_array(X, "X", shape=(None, 2))
+    y = np.asarray(y)
+    resolution = check_positive_int(resolution, "resolution")
+    margin = check_nonnegative(margin, "margin")
+    if ax is None:
+        ax = plt.figure().add_subplot()
+    x0 = np.linspace(X[:, 0].min() - margin, X[:, 0].max() + margin,
+                     resolution)
+    x1 = np.linspace(X[:, 1].min() - margin, X[:, 1].max() + margin,
+                     resolution)
     g0, g1 = np.meshgrid(x0, x1)
-    classes = np.asarray(predict(np.c_[g0.ravel(), g1.ravel()])).reshape(g0.shape)
+    grid = np.column_stack([g0.ravel(), g1.ravel()])
+    classes = np.asarray(predict(grid)).reshape(g0.shape)
     n_classes = int(max(classes.max(), np.max(y))) + 1
+    # One colour band per class: levels halfway between the class ids.
     levels = np.arange(n_classes + 1) - 0.5
     ax.contourf(g0, g1, classes, levels=levels, cmap="coolwarm", alpha=0.3)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0, vmax=max(n_classes - 1, 1),
-               edgecolors="k", linewidths=0.5, s=20)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0,
+               vmax=max(n_classes - 1, 1), edgecolors="k", linewidths=0.5,
+               s=20)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
 
 
-def plot_activation(f: Callable, f_grad: Callable, *, ax=None, lim: float = 5.0, name: str = "f",
-                    **kwargs):
-    """An activation f and its derivative f' on [-lim, lim]; ``kwargs`` go to both."""
-    ax = _axes(ax)
+def plot_activation(f: Callable, f_grad: Callable, *, ax=None,
+                    lim: float = 5.0, name: str = "f", **kwargs):
+    """An activation f and its derivative f' on [-lim, lim].
+
+    ``kwargs`` (e.g. ``alpha=0.2``) go to both functions.
+    """
+    lim = check_positive(lim, "lim")
+    if ax is None:
+        ax = plt.figure().add_subplot()
     x = np.linspace(-lim, lim, 801)
     ax.plot(x, f(x, **kwargs), label=f"{name}(x)")
     ax.plot(x, f_grad(x, **kwargs), "--", label=f"{name}'(x)")
@@ -108,36 +150,55 @@ def plot_activation(f: Callable, f_grad: Callable, *, ax=None, lim: float = 5.0,
     return ax
 
 
-def plot_network(model, ax=None, *, max_width: float = 6.0, node_size: float = 300.0):
-    """A network diagram of the Dense layers of ``model``: one column of circles per layer width,
-    an edge per weight, coloured by sign (red positive, blue negative) and as wide as |w| relative
-    to the largest |w| in the model.
+def plot_network(model, ax=None, *, max_width: float = 6.0,
+                 node_size: float = 300.0):
+    """A diagram of the Dense layers of ``model``.
+
+    One column of circles per layer width and one edge per weight,
+    coloured by sign (red positive, blue negative) and as wide as |w|
+    relative to the largest |w| in the model.
 
     Parameters
     ----------
-    model : Sequential (its Dense layers are drawn, activations are not) or a single Dense
+    model : Sequential or Dense
+        Its Dense layers are drawn; activation layers are not.
+    max_width : float
+        Line width of the edge with the largest |w|.
+    node_size : float
+        Marker area of a unit, in points squared.
     """
-    from .layers import Dense, Sequential
-
-    layers = model.layers if isinstance(model, Sequential) else [model]
+    max_width = check_positive(max_width, "max_width")
+    node_size = check_positive(node_size, "node_size")
+    if isinstance(model, Sequential):
+        layers = model.layers
+    else:
+        layers = [model]
     dense = [layer for layer in layers if isinstance(layer, Dense)]
     if not dense:
-        raise ValueError(f"plot_network needs a Dense layer or a Sequential with Dense layers, got {model!r}")
-    ax = _axes(ax)
+        raise ValueError("plot_network needs a Dense layer or a Sequential "
+                         f"with Dense layers, got {model!r}")
+    if ax is None:
+        ax = plt.figure().add_subplot()
     widths = [dense[0].n_in] + [layer.n_out for layer in dense]
-    ys = [np.arange(n) - (n - 1) / 2 for n in widths]  # column k: the units of layer k, centred on 0
-    biggest = max(float(np.max(np.abs(layer.W.value))) for layer in dense) or 1.0
+    # Column k holds the units of layer k, centred on y = 0.
+    ys = [np.arange(n) - (n - 1) / 2 for n in widths]
+    biggest = max(float(np.max(np.abs(layer.W.value))) for layer in dense)
+    if biggest == 0:
+        biggest = 1.0  # all weights zero: draw no width rather than 0 / 0
     for k, layer in enumerate(dense):
         W = layer.W.value
         for i in range(W.shape[0]):
             for j in range(W.shape[1]):
                 w = float(W[i, j])
-                ax.plot([k, k + 1], [ys[k][i], ys[k + 1][j]], color="tab:red" if w > 0 else "tab:blue",
-                        lw=max_width * abs(w) / biggest, alpha=0.8, zorder=1)
+                ax.plot([k, k + 1], [ys[k][i], ys[k + 1][j]],
+                        color="tab:red" if w > 0 else "tab:blue",
+                        lw=max_width * abs(w) / biggest,
+                        alpha=0.8, zorder=1)
     for k, y in enumerate(ys):
-        ax.scatter(np.full(len(y), k), y, s=node_size, c="white", edgecolors="k", zorder=2)
-    ax.set_xticks(range(len(widths)))
-    ax.set_xticklabels(["input"] + [f"layer {k + 1}" for k in range(len(dense))])
+        ax.scatter(np.full(len(y), k), y, s=node_size, c="white",
+                   edgecolors="k", zorder=2)
+    names = ["input"] + [f"layer {k + 1}" for k in range(len(dense))]
+    ax.set_xticks(range(len(widths)), names)
     ax.set_yticks([])
     ax.set_xlim(-0.5, len(widths) - 0.5)
     for side in ("top", "right", "left"):
@@ -145,29 +206,48 @@ def plot_network(model, ax=None, *, max_width: float = 6.0, node_size: float = 3
     return ax
 
 
-def plot_confusion_matrix(cm, ax=None, *, labels: Sequence[str] | None = None, normalize: bool = False):
-    """Draw a confusion matrix ``cm`` of shape (K, K) (rows true, columns predicted) with counts in the cells.
+def plot_confusion_matrix(cm: ArrayLike, ax=None, *,
+                          labels: Sequence[str] | None = None,
+                          normalize: bool = False):
+    """Draw a confusion matrix with the counts in the cells.
 
-    ``normalize=True`` divides each row by its total, so a cell reads "the fraction of class i
-    predicted as j" and the diagonal holds the per-class recall.
+    Rows are true classes, columns predicted ones. ``normalize=True``
+    divides each row by its total, so a cell reads "the fraction of
+    class i predicted as j" and the diagonal holds the per-class recall.
+
+    Parameters
+    ----------
+    cm : array_like, shape (K, K)
+    labels : sequence of K str, optional
+        Class names; default 0, 1, ..., K-1.
     """
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
-        raise ValueError(f"cm must be a square (K, K) matrix, got shape {cm.shape}")
-    k = cm.shape[0]
-    names = [str(name) for name in labels] if labels is not None else [str(c) for c in range(k)]
+    values = check_array(cm, "cm", ndim=2)
+    k = values.shape[0]
+    if k == 0 or values.shape[1] != k:
+        raise ValueError("cm must be a square (K, K) matrix, got shape "
+                         f"{values.shape}")
+    if labels is None:
+        names = [str(c) for c in range(k)]
+    else:
+        names = [str(name) for name in labels]
     if len(names) != k:
-        raise ValueError(f"labels must name all {k} classes, got {len(names)}")
-    ax = _axes(ax)
-    values = cm.astype(np.float64)
+        raise ValueError(f"labels must name all {k} classes, got "
+                         f"{len(names)}")
+    if ax is None:
+        ax = plt.figure().add_subplot()
+    counts = values.astype(np.int64)
     if normalize:
         totals = values.sum(axis=1, keepdims=True)
-        values = np.divide(values, totals, out=np.zeros_like(values), where=totals > 0)
+        values = np.divide(values, totals, out=np.zeros_like(values),
+                           where=totals > 0)
     image = ax.imshow(values, cmap="Blues", vmin=0.0)
-    top = values.max() if values.size else 0.0
+    top = values.max()
     for i in range(k):
         for j in range(k):
-            text = f"{values[i, j]:.2f}" if normalize else f"{int(cm[i, j])}"
+            if normalize:
+                text = f"{values[i, j]:.2f}"
+            else:
+                text = f"{counts[i, j]}"
             # Dark cells get white text so every count stays readable.
             ax.text(j, i, text, ha="center", va="center", fontsize=8,
                     color="white" if values[i, j] > 0.6 * top else "black")

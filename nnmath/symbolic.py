@@ -1,8 +1,10 @@
-"""SymPy forms of every activation and loss, shared by the book's derivations and the tests.
+"""SymPy forms of every activation and loss, shared by the book's
+derivations and the tests.
 
-Each function builds an expression from SymPy symbols (or numbers); differentiate it with
-``sympy.diff`` and compare with the NumPy derivative in ``nnmath.activations`` / ``nnmath.losses``.
-``ACTIVATIONS`` pairs each symbolic form with its NumPy function and derivative.
+Each function builds an expression from SymPy symbols (or numbers);
+differentiate it with ``sympy.diff`` and compare with the NumPy derivative
+in ``nnmath.activations`` or ``nnmath.losses``. ``ACTIVATIONS`` pairs each
+symbolic form with its NumPy function and derivative.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import sympy as sp
 from . import activations as A
 
 __all__ = [
-    "x", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish", "logsumexp", "softmax",
-    "mse", "binary_cross_entropy_with_logits", "softmax_cross_entropy", "ACTIVATIONS",
+    "x", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish",
+    "logsumexp", "softmax", "mse", "binary_cross_entropy_with_logits",
+    "softmax_cross_entropy", "ACTIVATIONS",
 ]
 
 #: The default real variable for activation formulas.
@@ -33,7 +36,8 @@ def tanh(x):
 
 
 def relu(x):
-    """max(x, 0), as a Piecewise so that its derivative is explicit on each side."""
+    """max(x, 0), as a Piecewise: its derivative is explicit on each side.
+    """
     return sp.Piecewise((x, x > 0), (0, True))
 
 
@@ -66,12 +70,14 @@ def softmax(z: Sequence) -> list:
 def mse(pred: Sequence, target: Sequence):
     """(1/M) sum_i (pred_i - target_i)^2 over the M entries."""
     if len(pred) != len(target):
-        raise ValueError(f"mse needs as many targets as predictions, got {len(pred)} and {len(target)}")
+        raise ValueError(f"mse needs as many targets as predictions, got "
+                         f"{len(pred)} and {len(target)}")
     return sum((p - t) ** 2 for p, t in zip(pred, target)) / len(pred)
 
 
 def binary_cross_entropy_with_logits(z, y):
-    """-(y log sigma(z) + (1 - y) log(1 - sigma(z))) for one logit z and target y."""
+    """-(y log sigma(z) + (1 - y) log(1 - sigma(z))) for one logit z and
+    its target y."""
     return -(y * sp.log(sigmoid(z)) + (1 - y) * sp.log(1 - sigmoid(z)))
 
 
@@ -80,12 +86,14 @@ def softmax_cross_entropy(z: Sequence, label: int):
     return -sp.log(softmax(z)[label])
 
 
-#: name -> (symbolic form, NumPy function, NumPy derivative, keyword arguments used by all three)
+#: name -> (symbolic form, NumPy function, NumPy derivative, the keyword
+#: arguments used by all three)
 ACTIVATIONS = {
     "sigmoid": (sigmoid, A.sigmoid, A.sigmoid_grad, {}),
     "tanh": (tanh, A.tanh, A.tanh_grad, {}),
     "relu": (relu, A.relu, A.relu_grad, {}),
-    "leaky_relu": (leaky_relu, A.leaky_relu, A.leaky_relu_grad, {"alpha": 0.1}),
+    "leaky_relu": (leaky_relu, A.leaky_relu, A.leaky_relu_grad,
+                   {"alpha": 0.1}),
     "elu": (elu, A.elu, A.elu_grad, {"alpha": 1.5}),
     "swish": (swish, A.swish, A.swish_grad, {}),
 }

@@ -1,12 +1,13 @@
-"""Plotting helpers draw on (and return) an Axes and leave global matplotlib settings alone."""
+"""Plotting helpers draw on (and return) an Axes and leave global
+matplotlib settings alone."""
 
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nnmath import activations as A
 import nnmath as nn
+from nnmath import activations as A
 from nnmath import plotting as P
 from nnmath.training import History
 
@@ -29,19 +30,22 @@ def fresh_ax():
 
 
 def test_plot_history_draws_non_empty_curves():
-    history = History(loss=[1.0, 0.5, 0.25], val_loss=[1.2, 0.7, 0.4], lr=[0.1] * 3)
+    history = History(loss=[1.0, 0.5, 0.25], val_loss=[1.2, 0.7, 0.4],
+                      lr=[0.1] * 3)
     ax = fresh_ax()
     assert P.plot_history(history, ax, label="run") is ax
-    assert [line.get_label() for line in ax.lines] == ["run loss", "run val_loss"]
+    assert [line.get_label() for line in ax.lines] == ["run loss",
+                                                       "run val_loss"]
     np.testing.assert_array_equal(ax.lines[0].get_xdata(), [1, 2, 3])
     np.testing.assert_array_equal(ax.lines[1].get_ydata(), history.val_loss)
     assert ax.get_yscale() == "log" and ax.get_xlabel() == "epoch"
 
 
 def test_plot_history_skips_empty_keys_and_linear_scale():
-    ax = P.plot_history(History(loss=[3.0, 2.0]), log=False)
+    ax = P.plot_history(History(loss=[3.0, 2.0]), log=False, label="a")
     assert isinstance(ax, matplotlib.axes.Axes)
     assert len(ax.lines) == 1 and ax.get_yscale() == "linear"
+    assert ax.lines[0].get_label() == "a"  # one curve: the label alone
 
 
 def test_plot_fit_1d():
@@ -52,16 +56,27 @@ def test_plot_fit_1d():
         calls.append(Z.shape)
         return 2 * Z
 
-    ax = P.plot_fit_1d(predict, X, 2 * X, truth=lambda x: 2 * x, ax=fresh_ax(), label="net")
+    ax = P.plot_fit_1d(predict, X, 2 * X, truth=lambda x: 2 * x,
+                       ax=fresh_ax(), label="net")
     assert calls == [(500, 1)]
-    assert [line.get_label() for line in ax.lines] == ["truth", "training points", "net"]
-    np.testing.assert_allclose(ax.lines[2].get_ydata(), 2 * ax.lines[2].get_xdata())
+    assert [line.get_label() for line in ax.lines] == [
+        "truth", "training points", "net"]
+    np.testing.assert_allclose(ax.lines[2].get_ydata(),
+                               2 * ax.lines[2].get_xdata())
     np.testing.assert_array_equal(ax.lines[1].get_xdata(), X[:, 0])
 
 
 def test_plot_fit_1d_with_custom_grid_and_no_truth():
-    ax = P.plot_fit_1d(lambda Z: Z, np.zeros((3, 1)), np.zeros((3, 1)), grid=np.arange(7.0))
+    ax = P.plot_fit_1d(lambda Z: Z, np.zeros((3, 1)), np.zeros((3, 1)),
+                       grid=np.arange(7.0))
     assert len(ax.lines) == 2 and len(ax.lines[1].get_xdata()) == 7
+
+
+def test_plot_fit_1d_bad_input():
+    with pytest.raises(ValueError, match="as many values, got 3 and 2"):
+        P.plot_fit_1d(lambda Z: Z, np.zeros(3), np.zeros(2))
+    with pytest.raises(TypeError, match="X_train must hold real numbers"):
+        P.plot_fit_1d(lambda Z: Z, ["a"], [1.0])
 
 
 def test_plot_decision_boundary():
@@ -73,35 +88,54 @@ def test_plot_decision_boundary():
         seen.append(G.shape)
         return (G[:, 0] > 0.5).astype(int)
 
-    ax = P.plot_decision_boundary(predict, X, y, ax=fresh_ax(), resolution=30)
+    ax = P.plot_decision_boundary(predict, X, y, ax=fresh_ax(),
+                                  resolution=30)
     assert seen == [(900, 2)]
-    assert len(ax.collections) >= 2  # the filled regions and the scatter of the data
+    assert len(ax.collections) >= 2  # the filled regions and the data
     offsets = ax.collections[-1].get_offsets()
     np.testing.assert_array_equal(np.asarray(offsets), X)
 
 
-def test_plot_decision_boundary_needs_2d_points():
-    with pytest.raises(ValueError, match=r"needs 2-D inputs of shape \(N, 2\), got \(4, 3\)"):
-        P.plot_decision_boundary(lambda G: np.zeros(len(G)), np.zeros((4, 3)), np.zeros(4), ax=fresh_ax())
+@pytest.mark.parametrize("X, kwargs, exc, words", [
+    (np.zeros((4, 3)), {}, ValueError,
+     r"X must have shape \(N, 2\), got \(4, 3\)"),
+    (np.zeros((4, 2)), {"resolution": 0}, ValueError, "resolution"),
+    (np.zeros((4, 2)), {"resolution": "50"}, TypeError, "resolution"),
+    (np.zeros((4, 2)), {"margin": -1.0}, ValueError, "margin"),
+])
+def test_plot_decision_boundary_bad_input(X, kwargs, exc, words):
+    with pytest.raises(exc, match=words):
+        P.plot_decision_boundary(lambda G: np.zeros(len(G)), X, np.zeros(4),
+                                 ax=fresh_ax(), **kwargs)
 
 
 @pytest.mark.parametrize("f, f_grad, kwargs", [
-    (A.tanh, A.tanh_grad, {}), (A.leaky_relu, A.leaky_relu_grad, {"alpha": 0.2})])
+    (A.tanh, A.tanh_grad, {}),
+    (A.leaky_relu, A.leaky_relu_grad, {"alpha": 0.2}),
+])
 def test_plot_activation(f, f_grad, kwargs):
     ax = P.plot_activation(f, f_grad, lim=3.0, name="g", **kwargs)
-    labelled = [line for line in ax.lines if not line.get_label().startswith("_")]
+    labelled = [line for line in ax.lines
+                if not line.get_label().startswith("_")]
     assert [line.get_label() for line in labelled] == ["g(x)", "g'(x)"]
     x = labelled[0].get_xdata()
     assert x[0] == -3.0 and x[-1] == 3.0
     np.testing.assert_array_equal(labelled[0].get_ydata(), f(x, **kwargs))
-    np.testing.assert_array_equal(labelled[1].get_ydata(), f_grad(x, **kwargs))
+    np.testing.assert_array_equal(labelled[1].get_ydata(),
+                                  f_grad(x, **kwargs))
+
+
+def test_plot_activation_bad_lim():
+    with pytest.raises(ValueError, match="lim must be > 0"):
+        P.plot_activation(A.relu, A.relu_grad, lim=0.0)
 
 
 def test_helpers_without_ax_make_one_new_figure_each():
     n = len(plt.get_fignums())
     P.plot_history(History(loss=[1.0]))
     P.plot_activation(A.relu, A.relu_grad)
-    assert len(plt.get_fignums()) == n + 2
+    P.plot_network(nn.Dense(2, 1, rng=0))
+    assert len(plt.get_fignums()) == n + 3
 
 
 def test_helpers_with_ax_make_no_new_figure():
@@ -113,18 +147,39 @@ def test_helpers_with_ax_make_no_new_figure():
 
 
 def test_plot_network_draws_one_edge_per_weight_coloured_by_sign():
-    model = nn.Sequential(nn.Dense(2, 3, rng=0), nn.Tanh(), nn.Dense(3, 1, rng=1))
-    model[0].W.value[0, 0] = -5.0  # the largest |w|: the widest edge, drawn blue
+    model = nn.Sequential(nn.Dense(2, 3, rng=0), nn.Tanh(),
+                          nn.Dense(3, 1, rng=1))
+    model[0].W.value[0, 0] = -5.0  # the largest |w|: widest edge, blue
+    model[2].W.value[1, 0] = 2.5   # half of it, red
     fig, ax = plt.subplots()
     assert P.plot_network(model, ax=ax) is ax
-    edges = [line for line in ax.get_lines()]
+    edges = list(ax.get_lines())
     assert len(edges) == 2 * 3 + 3 * 1
     widest = max(edges, key=lambda line: line.get_linewidth())
-    assert widest.get_color() == "tab:blue" and widest.get_linewidth() == pytest.approx(6.0)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["input", "layer 1", "layer 2"]
+    assert widest.get_color() == "tab:blue"
+    assert widest.get_linewidth() == pytest.approx(6.0)
+    # Edges are drawn layer by layer, row by row: the second layer's
+    # second weight is edge 6 + 1.
+    assert edges[7].get_color() == "tab:red"
+    assert edges[7].get_linewidth() == pytest.approx(3.0)
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["input", "layer 1", "layer 2"]
+    # One column of units per width: 2, 3 and 1 circles.
+    sizes = [len(c.get_offsets()) for c in ax.collections]
+    assert sizes == [2, 3, 1]
+
+
+def test_plot_network_all_zero_weights_and_bad_input():
+    layer = nn.Dense(2, 2, rng=0)
+    layer.W.value[:] = 0.0
+    ax = P.plot_network(layer)
+    assert all(line.get_linewidth() == 0.0 for line in ax.get_lines())
     with pytest.raises(ValueError, match="needs a Dense layer"):
-        P.plot_network(nn.Sequential(nn.Tanh()), ax=ax)
-    plt.close(fig)
+        P.plot_network(nn.Sequential(nn.Tanh()), ax=fresh_ax())
+    with pytest.raises(ValueError, match="max_width must be > 0"):
+        P.plot_network(layer, max_width=0.0)
+    with pytest.raises(TypeError, match="node_size"):
+        P.plot_network(layer, node_size="big")
 
 
 def test_plot_confusion_matrix_counts_and_row_normalisation():
@@ -133,13 +188,16 @@ def test_plot_confusion_matrix_counts_and_row_normalisation():
     assert [t.get_text() for t in ax.texts] == ["3", "1", "0", "4"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
     ax = P.plot_confusion_matrix(cm, normalize=True)
-    assert [t.get_text() for t in ax.texts] == ["0.75", "0.25", "0.00", "1.00"]
-    np.testing.assert_allclose(ax.images[0].get_array(), [[0.75, 0.25], [0.0, 1.0]])
+    assert [t.get_text() for t in ax.texts] == ["0.75", "0.25", "0.00",
+                                                "1.00"]
+    np.testing.assert_allclose(ax.images[0].get_array(),
+                               [[0.75, 0.25], [0.0, 1.0]])
 
 
 @pytest.mark.parametrize("cm, labels, match", [
     (np.zeros((2, 3)), None, r"square \(K, K\) matrix, got shape \(2, 3\)"),
     (np.zeros((2, 2)), ["a"], "name all 2 classes, got 1"),
+    (np.zeros(4), None, "cm must be a 2-D array"),
 ])
 def test_plot_confusion_matrix_bad_input(cm, labels, match):
     with pytest.raises(ValueError, match=match):

@@ -1,341 +1,336 @@
-"""Tabular data: missing values, label encoding and one-hot encoding of categorical columns.
+"""Tabular data: missing values, label encoding and one-hot encoding.
 
-Discussed in the book chapter *A neural network on a tabular data set*. Everything here is NumPy:
-a column of strings is an ``object`` (or unicode) array, and a pandas column or data frame works
-as input because ``np.asarray`` turns it into one. Each tool learns its state in ``fit`` (on the
-training split only) and applies it, unchanged, in ``transform``.
+Discussed in the book chapter *A neural network on a tabular data set*.
+Everything here is NumPy: a column of strings is an ``object`` (or unicode)
+array, and a pandas column or data frame works as input because
+``np.asarray`` turns it into one. Each tool learns its state in ``fit`` (on
+the training split only) and applies it, unchanged, in ``transform``.
 """
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .._validation import as_float_array, as_labels, check_ndim
-from .preprocessing import one_hot
-
 __all__ = ["missing_mask", "Imputer", "LabelEncoder", "OneHotEncoder"]
 
 
-def _is_missing_value(value: Any) -> bool:
-    """True for None, a floating-point NaN, or pandas' ``NA`` scalar."""
-    if value is None:
-        return True
-    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
-        return math.isnan(value)
-    # pandas.NA is recognised by its type's name, so that nnmath need not import pandas.
-    return type(value).__name__ == "NAType"
-
-
 def missing_mask(values: ArrayLike) -> np.ndarray:
-    """Where the values are missing: None, NaN or pandas.NA.
+    """Where the values are missing: None, NaN, NaT or pandas.NA.
 
     Parameters
     ----------
-    values : array_like, shape (N,) or (N, D); numbers, strings or objects
+    values : array_like, shape (N,) or (N, D)
+        Numbers, strings or other objects.
 
     Returns
     -------
-    ndarray of bool, same shape as ``values``
+    ndarray of bool, the shape of ``values``
     """
     arr = np.asarray(values)
     if arr.ndim not in (1, 2):
-        raise ValueError(f"values must be a 1-D column (N,) or a 2-D table (N, D), got shape {arr.shape}")
-    kind = arr.dtype.kind
-    if kind in "fc":
+        raise ValueError("values must be a 1-D column (N,) or a 2-D table "
+                         f"(N, D), got shape {arr.shape}")
+    if arr.dtype.kind in "fc":
         return np.isnan(arr)
-    if kind in "mM":  # timedeltas and datetimes mark a missing value as NaT
+    if arr.dtype.kind in "mM":  # times and dates mark a gap as NaT
         return np.isnat(arr)
-    if kind in "biuUS" or arr.size == 0:  # integers, booleans and fixed-width strings have no "missing"
+    if arr.dtype.kind != "O":
+        # Integers, booleans and strings have no "missing" value.
         return np.zeros(arr.shape, dtype=bool)
-    # An object array (e.g. strings with None or NaN, as pandas gives) is checked value by value.
-    return np.vectorize(_is_missing_value, otypes=[bool])(arr)
-
-
-def _refuse_missing(arr: np.ndarray, name: str) -> None:
-    """Raise ``ValueError`` if ``arr`` holds a missing value, saying where and what to do."""
-    mask = missing_mask(arr)
-    if mask.any():
-        where = [int(i) for i in np.argwhere(mask)[0]]
-        raise ValueError(f"{name} has {int(mask.sum())} missing value(s) (None or NaN), the first at "
-                         f"{name}{where}; impute them (Imputer) or drop those rows before encoding")
-
-
-def _as_column(values: ArrayLike, name: str) -> np.ndarray:
-    arr = np.asarray(values)
-    check_ndim(arr, 1, name, "one category per row")
-    return arr
+    # An object array (strings with None or NaN, as pandas gives) is
+    # checked value by value. pandas.NA is recognised by its type's name,
+    # so that nnmath need not import pandas.
+    mask = np.zeros(arr.shape, dtype=bool)
+    for index, value in np.ndenumerate(arr):
+        if value is None or type(value).__name__ == "NAType":
+            mask[index] = True
+        elif isinstance(value, (float, np.floating)):
+            mask[index] = np.isnan(value)
+    return mask
 
 
 def _as_table(values: ArrayLike, name: str) -> np.ndarray:
-    """A 2-D (N, D) array; a 1-D array is taken as a single column, shape (N, 1)."""
+    """A 2-D (N, D) array; a 1-D array is one column, shape (N, 1)."""
     arr = np.asarray(values)
     if arr.ndim == 1:
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be a column (N,) or a table (N, D), got shape {arr.shape}")
+        raise ValueError(f"{name} must be a column (N,) or a table (N, D), "
+                         f"got shape {arr.shape}")
     return arr
 
 
+def _refuse_missing(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if ``arr`` holds a missing value."""
+    mask = missing_mask(arr)
+    if mask.any():
+        where = [int(i) for i in np.argwhere(mask)[0]]
+        raise ValueError(
+            f"{name} has {int(mask.sum())} missing value(s) (None or NaN), "
+            f"the first at {name}{where}; impute them (Imputer) or drop "
+            "those rows before encoding")
+
+
 def _sorted_categories(column: np.ndarray, name: str) -> np.ndarray:
-    """The distinct values of a column, sorted (so the encoding does not depend on row order)."""
+    """The distinct values of a column, sorted, so that the encoding does
+    not depend on the order of the rows."""
     try:
         return np.unique(column)
-    except TypeError as err:  # e.g. strings mixed with numbers cannot be sorted
+    except TypeError as err:  # e.g. strings mixed with numbers
         kinds = sorted({type(v).__name__ for v in column.tolist()})
-        raise TypeError(f"{name} mixes values that cannot be sorted into categories ({', '.join(kinds)}); "
-                        f"convert them to one type first") from err
-
-
-def _codes(column: np.ndarray, categories: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position of each value in ``categories`` (int64, shape (N,)) and a mask of unknown values."""
-    index = {value: code for code, value in enumerate(categories.tolist())}
-    codes = np.array([index.get(value, -1) for value in column.tolist()], dtype=np.int64)
-    return codes, codes < 0
-
-
-def _unknown_message(column: np.ndarray, unknown: np.ndarray, categories: np.ndarray, name: str) -> str:
-    seen = sorted({str(v) for v in column[unknown].tolist()})
-    shown = ", ".join(repr(v) for v in seen[:5]) + (", ..." if len(seen) > 5 else "")
-    return (f"{name} has {int(unknown.sum())} value(s) not seen in fit: {shown}; "
-            f"known categories are {[str(c) for c in categories.tolist()]}")
+        raise TypeError(
+            f"{name} mixes values that cannot be sorted into categories "
+            f"({', '.join(kinds)}); convert them to one type first"
+        ) from err
 
 
 class LabelEncoder:
-    """Map the K distinct values of a column to the integer codes 0, ..., K-1 (sorted order).
+    """Map the K distinct values of a column to the codes 0, ..., K-1.
 
-    Use it for a *target*: class ids for ``softmax_cross_entropy``. For a nominal *input* use
-    ``OneHotEncoder``, because integer codes would give the categories an order and a spacing.
+    Use it for a *target*: class ids for ``softmax_cross_entropy``. For a
+    nominal *input* use ``OneHotEncoder``: integer codes would give the
+    categories an order and a spacing.
 
     Attributes
     ----------
     classes_ : ndarray, shape (K,)
-        The sorted distinct values seen by ``fit``; ``classes_[code]`` is the value of a code.
+        The sorted distinct values seen by ``fit``; ``classes_[code]`` is
+        the value of a code (so ``classes_[codes]`` decodes an array).
     """
 
     def __init__(self) -> None:
         self.classes_: np.ndarray | None = None
 
-    def _fitted_classes(self) -> np.ndarray:
-        if self.classes_ is None:
-            raise RuntimeError("LabelEncoder used before fit: call fit(y_train) first")
-        return self.classes_
+    def fit(self, y: ArrayLike) -> LabelEncoder:
+        """Learn the sorted distinct values of ``y``, shape (N,).
 
-    def fit(self, y: ArrayLike) -> "LabelEncoder":
-        """Learn the sorted distinct values of ``y``, shape (N,); missing values are refused."""
-        y = _as_column(y, "y")
+        Missing values are refused.
+        """
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError("y must have shape (N,), one value per row, "
+                             f"got {y.shape}")
         if y.size == 0:
-            raise ValueError("LabelEncoder.fit got an empty column: there are no classes to learn")
+            raise ValueError("LabelEncoder.fit got an empty column: there "
+                             "are no classes to learn")
         _refuse_missing(y, "y")
         self.classes_ = _sorted_categories(y, "y")
         return self
 
     def transform(self, y: ArrayLike) -> np.ndarray:
-        """Integer codes, int64 of shape (N,); a value not seen in ``fit`` raises ``ValueError``."""
-        classes = self._fitted_classes()
-        y = _as_column(y, "y")
+        """Integer codes, int64 of shape (N,).
+
+        A value not seen in ``fit`` raises ``ValueError``.
+        """
+        if self.classes_ is None:
+            raise RuntimeError("LabelEncoder used before fit: call "
+                               "fit(y_train) first")
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError("y must have shape (N,), one value per row, "
+                             f"got {y.shape}")
         _refuse_missing(y, "y")
-        codes, unknown = _codes(y, classes)
-        if unknown.any():
-            raise ValueError(_unknown_message(y, unknown, classes, "y"))
-        return codes
+        classes = self.classes_.tolist()
+        code = {value: k for k, value in enumerate(classes)}
+        unseen = sorted({str(v) for v in y.tolist() if v not in code})
+        if unseen:
+            raise ValueError(f"y has value(s) not seen in fit: {unseen}; "
+                             f"known classes are {classes}")
+        return np.array([code[v] for v in y.tolist()], dtype=np.int64)
 
     def fit_transform(self, y: ArrayLike) -> np.ndarray:
+        """``fit(y)``, then ``transform(y)``."""
         return self.fit(y).transform(y)
-
-    def inverse_transform(self, codes: ArrayLike) -> np.ndarray:
-        """The original values ``classes_[codes]``, shape (N,); codes must lie in [0, K)."""
-        classes = self._fitted_classes()
-        codes = as_labels(codes, "codes", classes.size)
-        return classes[codes]
 
 
 class OneHotEncoder:
-    """One-hot encode D categorical columns: each becomes K_j indicator columns (0.0 or 1.0).
+    """One-hot encode D categorical columns, each into K_j indicators.
 
-    The categories of column j are learnt in ``fit`` (sorted); the output puts the blocks side by
-    side, shape (N, K_1 + ... + K_D). Missing values are refused: impute or drop them first.
-
-    Parameters
-    ----------
-    handle_unknown : {"error", "ignore"}
-        What ``transform`` does with a value not seen in ``fit``: raise ``ValueError`` (the
-        default: a new category usually means the data changed), or encode it as all zeros in
-        that column's block (no category switched on).
+    The categories of column j are learnt in ``fit`` (sorted); the output
+    puts the blocks of 0.0 / 1.0 side by side, shape (N, K_1 + ... + K_D).
+    Missing values, and in ``transform`` categories not seen in ``fit``,
+    are refused: impute or drop them first.
 
     Attributes
     ----------
     categories_ : list of D ndarrays, the j-th of shape (K_j,)
     """
 
-    def __init__(self, handle_unknown: str = "error") -> None:
-        if handle_unknown not in ("error", "ignore"):
-            raise ValueError(f"handle_unknown must be 'error' or 'ignore', got {handle_unknown!r}")
-        self.handle_unknown = handle_unknown
+    def __init__(self) -> None:
         self.categories_: list[np.ndarray] | None = None
 
-    def _fitted_categories(self) -> list[np.ndarray]:
-        if self.categories_ is None:
-            raise RuntimeError("OneHotEncoder used before fit: call fit(X_train) first")
-        return self.categories_
-
-    def fit(self, X: ArrayLike) -> "OneHotEncoder":
-        """Learn each column's sorted categories from X, shape (N, D) (or (N,) for one column)."""
+    def fit(self, X: ArrayLike) -> OneHotEncoder:
+        """Learn each column's sorted categories from X, shape (N, D)
+        (or (N,) for one column)."""
         X = _as_table(X, "X")
         if X.shape[0] == 0:
-            raise ValueError("OneHotEncoder.fit got no rows: there are no categories to learn")
+            raise ValueError("OneHotEncoder.fit got no rows: there are no "
+                             "categories to learn")
         _refuse_missing(X, "X")
-        self.categories_ = [_sorted_categories(X[:, j], f"X[:, {j}]") for j in range(X.shape[1])]
+        self.categories_ = [_sorted_categories(X[:, j], f"X[:, {j}]")
+                            for j in range(X.shape[1])]
         return self
 
     def transform(self, X: ArrayLike) -> np.ndarray:
-        """Indicator columns, float64 of shape (N, sum_j K_j)."""
-        categories = self._fitted_categories()
-        X = _as_table(X, "X")
-        if X.shape[1] != len(categories):
-            raise ValueError(f"OneHotEncoder was fit on {len(categories)} column(s), got X of shape {X.shape}")
-        _refuse_missing(X, "X")
+        """Indicator columns, float64 of shape (N, K_1 + ... + K_D)."""
+        if self.categories_ is None:
+            raise RuntimeError("OneHotEncoder used before fit: call "
+                               "fit(X_train) first")
+        X = np.asarray(X)
+        if X.ndim == 1:
+            X = X.reshape(-1, 1)  # a single column
+        D = len(self.categories_)
+        if X.ndim != 2 or X.shape[1] != D:
+            raise ValueError(f"OneHotEncoder was fit on {D} column(s): X "
+                             f"must have shape (N, {D}), got {X.shape}")
+        if missing_mask(X).any():
+            raise ValueError("X has missing values (None or NaN): impute "
+                             "them (Imputer) or drop those rows first")
         blocks = []
-        for j, cats in enumerate(categories):
-            codes, unknown = _codes(X[:, j], cats)
-            if unknown.any() and self.handle_unknown == "error":
-                raise ValueError(_unknown_message(X[:, j], unknown, cats, f"X[:, {j}]"))
-            # An unknown value gets code 0 and its row is then zeroed: no category is switched on.
-            block = one_hot(np.where(unknown, 0, codes), cats.size)
-            block[unknown] = 0.0
-            blocks.append(block)
+        for j, categories in enumerate(self.categories_):
+            # Compare each value with each category: (N, 1) against (K_j,)
+            # broadcasts to the (N, K_j) block, True where they are equal.
+            # As objects, any two values compare with Python's ==.
+            block = X[:, j:j + 1].astype(object) == categories
+            unseen = np.flatnonzero(~block.any(axis=1))
+            if unseen.size:
+                n = unseen[0]
+                raise ValueError(
+                    f"X[{n}, {j}] = {X[n, j]!r} is a category not seen in "
+                    f"fit; column {j} knows {categories.tolist()}")
+            blocks.append(block.astype(np.float64))
         return np.concatenate(blocks, axis=1)
 
     def fit_transform(self, X: ArrayLike) -> np.ndarray:
+        """``fit(X)``, then ``transform(X)``."""
         return self.fit(X).transform(X)
 
-    def inverse_transform(self, Z: ArrayLike) -> np.ndarray:
-        """The categories back from indicator rows, object array of shape (N, D).
+    def feature_names(self, input_names: Sequence[str] | None = None
+                      ) -> list[str]:
+        """Names of the output columns, ``"<input>=<category>"``.
 
-        A block with no 1 (an unknown value under ``handle_unknown="ignore"``) gives None.
+        ``input_names`` name the D input columns (default x0, x1, ...).
         """
-        categories = self._fitted_categories()
-        Z = as_float_array(Z, "Z")
-        width = sum(c.size for c in categories)
-        if Z.ndim != 2 or Z.shape[1] != width:
-            raise ValueError(f"Z must have shape (N, {width}) for these categories, got {Z.shape}")
-        out = np.empty((Z.shape[0], len(categories)), dtype=object)
-        start = 0
-        for j, cats in enumerate(categories):
-            block = Z[:, start:start + cats.size]
-            if not np.all((block == 0) | (block == 1)) or np.any(block.sum(axis=1) > 1):
-                raise ValueError(f"Z[:, {start}:{start + cats.size}] is not one-hot: each row needs "
-                                 f"at most one 1 and zeros elsewhere")
-            values = cats.astype(object)[block.argmax(axis=1)]
-            values[block.sum(axis=1) == 0] = None
-            out[:, j] = values
-            start += cats.size
-        return out
-
-    def feature_names(self, input_names: Sequence[str] | None = None) -> list[str]:
-        """Names of the output columns, ``"<input>=<category>"``; inputs default to x0, x1, ..."""
-        categories = self._fitted_categories()
+        if self.categories_ is None:
+            raise RuntimeError("OneHotEncoder used before fit: call "
+                               "fit(X_train) first")
         if input_names is None:
-            input_names = [f"x{j}" for j in range(len(categories))]
-        if len(input_names) != len(categories):
-            raise ValueError(f"input_names has {len(input_names)} name(s) for {len(categories)} column(s)")
-        return [f"{name}={value}" for name, cats in zip(input_names, categories) for value in cats.tolist()]
+            input_names = [f"x{j}" for j in range(len(self.categories_))]
+        if len(input_names) != len(self.categories_):
+            raise ValueError(f"input_names has {len(input_names)} name(s) "
+                             f"for {len(self.categories_)} column(s)")
+        names = []
+        for name, categories in zip(input_names, self.categories_):
+            for value in categories.tolist():
+                names.append(f"{name}={value}")
+        return names
 
 
 class Imputer:
-    """Fill missing values (None, NaN) column by column with a statistic learnt in ``fit``.
+    """Fill missing values (None, NaN) column by column.
 
-    Fit it on the training split alone: a statistic computed over all rows lets the test rows
-    shape the training inputs (leakage).
+    Each column's fill value is a statistic learnt in ``fit``. Fit it on
+    the training split alone: a statistic computed over all rows lets the
+    test rows shape the training inputs (leakage).
 
     Parameters
     ----------
-    strategy : {"mean", "median", "most_frequent", "constant"}
-        "mean" and "median" need numeric columns. "most_frequent" works for any values; a tie goes
-        to the smallest value in sorted order, so the result does not depend on row order.
-        "constant" fills with ``fill_value``, e.g. a category of its own such as "unknown".
-    fill_value : object
-        Only for ``strategy="constant"``.
+    strategy : {"mean", "most_frequent"}
+        "mean" needs numeric columns. "most_frequent" works for any
+        values; a tie goes to the smallest value in sorted order, so the
+        result does not depend on the order of the rows.
 
     Attributes
     ----------
     statistics_ : ndarray, shape (D,)
-        The fill value of each column: float64 when they are all numbers, object otherwise.
+        The fill value of each column: float64 when they are all numbers,
+        object otherwise.
     """
 
-    _STRATEGIES = ("mean", "median", "most_frequent", "constant")
-
-    def __init__(self, strategy: str = "mean", fill_value: Any = None) -> None:
-        if strategy not in self._STRATEGIES:
-            raise ValueError(f"strategy must be one of {', '.join(self._STRATEGIES)}; got {strategy!r}")
-        if strategy == "constant" and _is_missing_value(fill_value):
-            raise ValueError("strategy='constant' needs a fill_value that is not itself missing")
+    def __init__(self, strategy: str = "mean") -> None:
+        if strategy not in ("mean", "most_frequent"):
+            raise ValueError("strategy must be 'mean' or 'most_frequent', "
+                             f"got {strategy!r}")
         self.strategy = strategy
-        self.fill_value = fill_value
         self.statistics_: np.ndarray | None = None
 
     def _table(self, X: ArrayLike) -> np.ndarray:
+        """X as an (N, D) table; for the mean, as float64 with NaN gaps."""
         X = _as_table(X, "X")
-        if self.strategy in ("mean", "median") and X.dtype.kind not in "biuf":
-            # A mean of categories is meaningless; numbers stored as objects (e.g. with None) are fine.
-            present = X[~missing_mask(X)].tolist()
-            bad = [v for v in present if not isinstance(v, numbers.Real)]
-            if bad:
-                raise TypeError(f"strategy={self.strategy!r} needs numeric columns, got {bad[0]!r} "
-                                f"(use 'most_frequent' or 'constant' for categories)")
-            X = np.where(missing_mask(X), np.nan, X).astype(np.float64)
+        if self.strategy == "mean" and X.dtype.kind not in "biuf":
+            # Numbers stored as objects (e.g. next to None) are fine; a
+            # mean of categories is meaningless.
+            missing = missing_mask(X)
+            for value in X[~missing].tolist():
+                if not isinstance(value, numbers.Real):
+                    raise TypeError(
+                        f"strategy='mean' needs numeric columns, got "
+                        f"{value!r} (use 'most_frequent' for categories)")
+            X = np.where(missing, np.nan, X).astype(np.float64)
         return X
 
-    def fit(self, X: ArrayLike) -> "Imputer":
-        """Learn one fill value per column of X, shape (N, D) (or (N,) for one column)."""
+    def fit(self, X: ArrayLike) -> Imputer:
+        """Learn one fill value per column of X, shape (N, D) or (N,)."""
         X = self._table(X)
         if X.shape[0] == 0:
-            raise ValueError("Imputer.fit got no rows: there is nothing to compute a fill value from")
+            raise ValueError("Imputer.fit got no rows: there is nothing to "
+                             "compute a fill value from")
         missing = missing_mask(X)
-        if self.strategy == "constant":
-            stats = [self.fill_value] * X.shape[1]
-        else:
-            empty = np.flatnonzero(missing.all(axis=0))
-            if empty.size:
-                raise ValueError(f"column(s) {empty.tolist()} of X are entirely missing: no "
-                                 f"{self.strategy} to fill them with")
-            stats = [self._statistic(X[~missing[:, j], j], j) for j in range(X.shape[1])]
+        stats = []
+        for j in range(X.shape[1]):
+            present = X[~missing[:, j], j]
+            if present.size == 0:
+                raise ValueError(f"X[:, {j}] is entirely missing: no "
+                                 f"{self.strategy} to fill it with")
+            try:
+                stats.append(self._statistic(present))
+            except TypeError as err:  # np.unique cannot sort mixed types
+                kinds = sorted({type(v).__name__ for v in present.tolist()})
+                raise TypeError(
+                    f"X[:, {j}] mixes values that cannot be compared "
+                    f"({', '.join(kinds)}); convert them to one type first"
+                ) from err
         numeric = all(isinstance(v, numbers.Real) for v in stats)
-        self.statistics_ = np.array(stats, dtype=np.float64 if numeric else object)
+        self.statistics_ = np.array(
+            stats, dtype=np.float64 if numeric else object)
         return self
 
-    def _statistic(self, present: np.ndarray, j: int) -> Any:
-        """The fill value of column j from its present (non-missing) values."""
+    def _statistic(self, present: np.ndarray) -> Any:
+        """The fill value of one column from its present values, (M,)."""
         if self.strategy == "mean":
             return float(np.mean(present))
-        if self.strategy == "median":
-            return float(np.median(present))
-        values = _sorted_categories(present, f"X[:, {j}]")
-        counts = np.bincount(_codes(present, values)[0], minlength=values.size)
-        return values.tolist()[int(np.argmax(counts))]  # argmax takes the first, smallest, of a tie
+        # np.unique sorts the values and argmax takes the first maximum:
+        # a tie goes to the smallest value, whatever the order of the rows.
+        values, counts = np.unique(present, return_counts=True)
+        return values.tolist()[np.argmax(counts)]
 
     def transform(self, X: ArrayLike) -> np.ndarray:
-        """A copy of X with each missing entry replaced by its column's statistic.
+        """A copy of X with each missing entry replaced by its column's
+        statistic.
 
-        Shape (N, D), or (N,) for a 1-D input. float64 when the input and the fill values are
-        numbers, otherwise an object array (so a string is never truncated or cast).
+        Shape (N, D), or (N,) for a 1-D input. float64 when the input and
+        the fill values are numbers, otherwise an object array (so that a
+        string is never truncated or cast).
         """
         if self.statistics_ is None:
-            raise RuntimeError("Imputer used before fit: call fit(X_train) first")
+            raise RuntimeError("Imputer used before fit: call "
+                               "fit(X_train) first")
         one_column = np.ndim(X) == 1
         X = self._table(X)
         if X.shape[1] != self.statistics_.size:
-            raise ValueError(f"Imputer was fit on {self.statistics_.size} column(s), got X of shape {X.shape}")
-        missing = missing_mask(X)
-        numeric = X.dtype.kind in "biuf" and self.statistics_.dtype.kind == "f"
+            raise ValueError(f"Imputer was fit on {self.statistics_.size} "
+                             f"column(s), got X of shape {X.shape}")
+        numeric = (X.dtype.kind in "biuf"
+                   and self.statistics_.dtype.kind == "f")
         out = X.astype(np.float64 if numeric else object, copy=True)
-        rows, cols = np.nonzero(missing)
+        rows, cols = np.nonzero(missing_mask(X))
         out[rows, cols] = self.statistics_[cols]
         return out[:, 0] if one_column else out
 
     def fit_transform(self, X: ArrayLike) -> np.ndarray:
+        """``fit(X)``, then ``transform(X)``."""
         return self.fit(X).transform(X)

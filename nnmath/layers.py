@@ -215,10 +215,8 @@ class LeakyReLU(Layer):
 
 
 class ELU(Layer):
-    """y = x where x > 0, else alpha (e^x - 1).
-
-    The derivative for x <= 0 is alpha e^x = y + alpha, so backward reads
-    it from the output: dx = dy where x > 0, else dy (y + alpha).
+    """y = x where x > 0, else alpha (e^x - 1);
+    dx = dy where x > 0, else dy alpha e^x.
 
     Parameters
     ----------
@@ -229,7 +227,6 @@ class ELU(Layer):
     def __init__(self, alpha: float = 1.0) -> None:
         self.alpha = check_real(alpha, "alpha")
         self._x: np.ndarray | None = None
-        self._y: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return f"ELU(alpha={self.alpha})"
@@ -237,15 +234,17 @@ class ELU(Layer):
     def forward(self, x, *, training=False):
         self._x = x = check_input(x, self)
         # expm1 of min(x, 0): accurate near 0, no overflow for large x.
-        self._y = np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0)))
-        return self._y
+        return np.where(x > 0, x, self.alpha * np.expm1(np.minimum(x, 0)))
 
     def backward(self, dy, *, need_dx=True):
         check_forward_done(self._x, self)
         check_dy(dy, self._x.shape, self)
         if not need_dx:
             return None
-        return np.where(self._x > 0, dy, dy * (self._y + self.alpha))
+        x = self._x
+        # alpha e^x rather than y + alpha: exact even where e^x is tiny.
+        slope = self.alpha * np.exp(np.minimum(x, 0))
+        return np.where(x > 0, dy, dy * slope)
 
 
 class Swish(Layer):

@@ -85,12 +85,6 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *,
         yield X[rows], y[rows]
 
 
-def _model_dtype(model: Layer) -> np.dtype:
-    """The dtype of the model's parameters (float64 if it has none)."""
-    params = model.parameters()
-    return params[0].value.dtype if params else np.dtype(np.float64)
-
-
 def _check_data(X, y, dtype: np.dtype, names: tuple[str, str]
                 ) -> tuple[np.ndarray, np.ndarray]:
     """X as finite (N, D) of ``dtype``; y numeric with N rows (float y cast
@@ -161,7 +155,9 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *,
     if verbose:  # True means every epoch
         verbose = 1 if verbose is True else check_positive_int(verbose,
                                                                "verbose")
-    dtype = _model_dtype(model)
+    params = model.parameters()
+    # The model's dtype rules: a float32 model trains in float32.
+    dtype = params[0].value.dtype if params else np.dtype(np.float64)
     X, y = _check_data(X, y, dtype, ("X", "y"))
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
@@ -221,7 +217,9 @@ def predict(model: Layer, X, *, batch_size: int | None = None
     -------
     ndarray, shape (N, n_out)
     """
-    X = check_array(X, "X", ndim=2, dtype=_model_dtype(model))
+    params = model.parameters()
+    dtype = params[0].value.dtype if params else np.dtype(np.float64)
+    X = check_array(X, "X", ndim=2, dtype=dtype)
     check_finite(X, "X")
     if batch_size is None:
         return model.forward(X, training=False)

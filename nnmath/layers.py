@@ -122,7 +122,7 @@ class Dense(Layer):
         np.sum(dy, axis=0, out=self.b.grad)        # db = sum_n dy, (n_out,)
         if not need_dx:
             return None  # a first layer's dx is never used: skip its cost
-        return dy @ self.W.value.T       # dx = dy W^T,   (N, n_in)
+        return dy @ self.W.value.T                 # dx = dy W^T, (N, n_in)
 
     def parameters(self):
         return [self.W, self.b]

@@ -278,7 +278,7 @@ def main() -> None:
     setups = {"nnmath": setup_nnmath, "floor": setup_floor,
               "hand": setup_hand, "sklearn": setup_sklearn,
               "torch": setup_torch}
-    runs = {}
+    runs = {}  # contenders that run here, each warmed up once
     for name, setup in setups.items():
         run = None if name in args.skip else setup(X, y, dtype)
         if run is None:
@@ -290,8 +290,13 @@ def main() -> None:
     names = list(runs)
     for r in range(args.repeats):
         for name in names[r % len(names):] + names[:r % len(names)]:
+            # Fresh weights and buffers every round (built before the
+            # clock starts): where the arrays land in memory changes an
+            # epoch's time by several per cent, and one fixed placement
+            # per contender would bias the ratios.
+            run = setups[name](X, y, dtype)
             start = time.perf_counter()
-            runs[name]()
+            run()
             times[name].append(time.perf_counter() - start)
     base = times["nnmath"]
     print(f"\none epoch, {args.rows} rows, {'-'.join(map(str, SIZES))} ReLU MLP, batch {BATCH}, "

@@ -24,6 +24,7 @@ __all__ = [
     "check_finite", "check_labels", "check_same_rows", "check_rng",
     "check_input", "check_forward_done", "check_dy", "check_shape",
     "check_weight_shape", "check_target", "check_integer", "check_bool",
+    "check_callable", "check_model_dtype",
 ]
 
 
@@ -59,9 +60,9 @@ def check_nonnegative(value, name: str) -> float:
 
 
 def check_probability(value, name: str) -> float:
-    """``value`` as a float; it must lie in [0, 1) (1 itself is excluded:
-    a dropout rate, momentum or decay rate of 1 never forgets or keeps
-    nothing)."""
+    """``value`` as a float; it must lie in [0, 1). (1 is excluded: a
+    dropout rate of 1 keeps nothing, a momentum or decay rate of 1 never
+    forgets.)"""
     value = check_real(value, name)
     if not 0.0 <= value < 1.0:
         raise ValueError(f"{name} must lie in [0, 1), got {value}")
@@ -83,6 +84,26 @@ def check_bool(value, name: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def check_callable(value, name: str) -> None:
+    """Raise ``TypeError`` unless ``value`` can be called."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {value!r}")
+
+
+def check_model_dtype(params) -> np.dtype:
+    """The one dtype of a model's parameters (float64 if it has none).
+
+    Mixed dtypes raise ``TypeError``: NumPy would silently promote a
+    float32 model's activations to float64 after a float64 layer.
+    """
+    dtypes = {p.value.dtype for p in params}
+    if len(dtypes) > 1:
+        names = ", ".join(sorted(str(d) for d in dtypes))
+        raise TypeError(f"the model's parameters mix dtypes ({names}): "
+                        "build every layer with the same dtype=")
+    return dtypes.pop() if dtypes else np.dtype(np.float64)
 
 
 def check_positive_int(value, name: str) -> int:
@@ -244,10 +265,13 @@ def check_forward_done(cache, layer) -> None:
 def check_dy(dy, shape: tuple[int, ...], layer) -> None:
     """Raise unless ``dy`` is a float ndarray of ``shape``, that of the
     layer's forward output (broadcasting would hide a mistake)."""
-    if not isinstance(dy, np.ndarray) or dy.shape != shape:
-        got = getattr(dy, "shape", type(dy).__name__)
+    if not isinstance(dy, np.ndarray):
+        raise TypeError(f"{layer!r}.backward expected dy as an ndarray of "
+                        f"shape {shape}, got {type(dy).__name__}")
+    if dy.shape != shape:
         raise ValueError(f"{layer!r}.backward expected dy of shape {shape} "
-                         f"(the shape of the forward output), got {got}")
+                         f"(the shape of the forward output), got "
+                         f"{dy.shape}")
     if dy.dtype.kind != "f":
         raise TypeError(f"{layer!r}.backward expected a floating-point dy, "
                         f"got dtype {dy.dtype}")

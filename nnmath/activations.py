@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_integer, check_real
+from ._validation import check_array, check_bool, check_integer, check_real
 
 __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
@@ -136,6 +136,7 @@ def logsumexp(x: ArrayLike, axis: int = -1,
     """
     x = check_array(x, "x")
     axis = check_integer(axis, "axis")
+    keepdims = check_bool(keepdims, "keepdims")
     m = np.max(x, axis=axis, keepdims=True)
     # A row of all -inf would give (-inf) - (-inf) = nan; shift it by 0.
     m = np.where(np.isfinite(m), m, 0.0)

@@ -16,7 +16,8 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_finite, check_positive_int
+from ._validation import (check_array, check_callable, check_finite,
+                          check_positive_int)
 
 __all__ = ["persistence_forecast", "seasonal_naive_forecast",
            "recursive_forecast"]
@@ -104,6 +105,7 @@ def recursive_forecast(predict_fn: Callable[[np.ndarray], ArrayLike],
     ndarray, shape (H,) for one window or (M, H)
         Column ``h - 1`` holds the h-step forecasts.
     """
+    check_callable(predict_fn, "predict_fn")
     history = check_array(history, "history", ndim=(1, 2))
     check_finite(history, "history")
     steps = check_positive_int(steps, "steps")

@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import check_array, check_positive, check_rng
+from ._validation import check_array, check_bool, check_positive, check_rng
 from .layers import Layer
 
 __all__ = ["numerical_gradient", "rel_error", "check_layer", "check_loss"]
@@ -44,15 +44,14 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray,
                         f"{getattr(x, 'dtype', '')}")
     h = check_positive(h, "h")
     grad = np.zeros_like(x)
-    flat, gflat = x.reshape(-1), grad.reshape(-1)  # views: writes reach x
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
+    for i in np.ndindex(x.shape):  # every index tuple, in C order
+        old = x[i]
+        x[i] = old + h
         f_plus = f()
-        flat[i] = old - h
+        x[i] = old - h
         f_minus = f()
-        flat[i] = old
-        gflat[i] = (f_plus - f_minus) / (2.0 * h)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2.0 * h)
     return grad
 
 
@@ -104,6 +103,7 @@ def check_layer(layer: Layer, x, *, training: bool = True, rng=None,
         raise TypeError(f"check_layer needs a Layer, got "
                         f"{type(layer).__name__}")
     x = np.array(check_array(x, "x"), dtype=np.float64)
+    training = check_bool(training, "training")
     pristine = copy.deepcopy(layer)
     params = layer.parameters()
 

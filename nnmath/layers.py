@@ -3,13 +3,12 @@
 
 Batches are rows: ``x`` has shape (N, n_in) for Dense and PReLU; the
 activation layers and Dropout work elementwise on any shape. ``backward``
-takes dL/dy (the
-shape of y), OVERWRITES the ``grad`` of each parameter (so no zeroing is
-needed between steps) and returns dL/dx, the shape of x; with
-``need_dx=False`` it returns None and skips that product, which nothing
-uses for the first layer of a model. Every layer writes its own maths in
-its own ``forward`` and ``backward``. Derived in the book chapters
-*Approximating sin(x)* and *Backpropagation step by step*.
+takes dL/dy (the shape of y), OVERWRITES the ``grad`` of each parameter
+(so no zeroing is needed between steps) and returns dL/dx, the shape of x;
+with ``need_dx=False`` it returns None and skips that product, which
+nothing uses for the first layer of a model. Every layer writes its own
+maths in its own ``forward`` and ``backward``. Derived in the book
+chapters *Approximating sin(x)* and *Backpropagation step by step*.
 """
 
 from __future__ import annotations
@@ -18,9 +17,10 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import (check_dy, check_float_dtype, check_forward_done,
-                          check_input, check_positive_int, check_probability,
-                          check_real, check_rng)
+from ._validation import (check_array, check_bool, check_dy,
+                          check_float_dtype, check_forward_done, check_input,
+                          check_positive_int, check_probability, check_real,
+                          check_rng)
 from .activations import sigmoid
 from .initializers import glorot_uniform
 
@@ -43,7 +43,7 @@ class Parameter:
     __slots__ = ("value", "grad", "name")
 
     def __init__(self, value: np.ndarray, name: str = "") -> None:
-        self.value = np.ascontiguousarray(value)
+        self.value = np.ascontiguousarray(check_array(value, "value"))
         self.grad = np.zeros_like(self.value)
         self.name = name
 
@@ -65,10 +65,6 @@ class Layer:
 
     def parameters(self) -> list[Parameter]:
         return []
-
-    def __call__(self, x: np.ndarray, *, training: bool = False
-                 ) -> np.ndarray:
-        return self.forward(x, training=training)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -96,6 +92,10 @@ class Dense(Layer):
         self.n_out = check_positive_int(n_out, "n_out")
         dtype = check_float_dtype(dtype)
         W = init((self.n_in, self.n_out), rng=rng, dtype=dtype)
+        # A custom init could return any shape or dtype: check it here,
+        # not at the first forward pass.
+        W = check_array(W, "init(...)'s weights",
+                        shape=(self.n_in, self.n_out), dtype=dtype)
         self.W = Parameter(W, "W")
         self.b = Parameter(np.zeros(self.n_out, dtype=dtype), "b")
         self._x: np.ndarray | None = None
@@ -107,17 +107,14 @@ class Dense(Layer):
         """y = x W + b: (N, n_in) -> (N, n_out)."""
         x = check_input(x, self, self.n_in)
         self._x = x  # backward needs x for dW
-        y = x @ self.W.value
-        # Adding b in place saves an (N, n_out) temporary: 8% of an epoch
-        # of benchmarks/mlp_epoch.py, against y = x @ W + b.
-        y += self.b.value
-        return y
+        return x @ self.W.value + self.b.value
 
     def backward(self, dy, *, need_dx=True):
         """Fill W.grad and b.grad from dy (N, n_out); return dx (N, n_in)."""
         check_forward_done(self._x, self)
         check_dy(dy, (self._x.shape[0], self.n_out), self)
-        # Written into the existing grad arrays (out=): no allocation.
+        # Written into the grad arrays (out=), which keeps them in the
+        # parameters' dtype whatever the dtype of dy.
         np.matmul(self._x.T, dy, out=self.W.grad)  # dW = x^T dy, (n_in, n_out)
         np.sum(dy, axis=0, out=self.b.grad)        # db = sum_n dy, (n_out,)
         if not need_dx:
@@ -340,6 +337,7 @@ class Dropout(Layer):
 
     def forward(self, x, *, training=False):
         x = check_input(x, self)
+        training = check_bool(training, "training")
         self._shape = x.shape
         if not training or self.p == 0.0:
             self.mask = None  # the identity: backward passes dy through
@@ -358,9 +356,6 @@ class Dropout(Layer):
             return dy
         return dy * self.mask
 
-    def parameters(self):
-        return []
-
 
 class Sequential(Layer):
     """Layers applied in order: forward left to right, backward right to
@@ -372,6 +367,11 @@ class Sequential(Layer):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential takes Layer objects; argument "
                                 f"{i} is a {type(layer).__name__}")
+        if len({id(layer) for layer in layers}) < len(layers):
+            # Each use would overwrite the layer's cache and its grads.
+            raise ValueError("Sequential got the same layer object twice; "
+                             "a layer caches its own forward pass, so "
+                             "create a new one for each place")
         self.layers = list(layers)
 
     def __repr__(self) -> str:

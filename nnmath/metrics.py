@@ -18,7 +18,7 @@ from ._validation import (check_array, check_finite, check_labels,
                           check_positive_int, check_real)
 
 __all__ = ["accuracy", "confusion_matrix", "precision_recall_f1",
-           "scores_from_confusion", "classification_report", "rmse", "mae"]
+           "classification_report", "rmse", "mae"]
 
 
 def accuracy(pred: ArrayLike, target: ArrayLike, *,
@@ -41,6 +41,9 @@ def accuracy(pred: ArrayLike, target: ArrayLike, *,
     """
     threshold = check_real(threshold, "threshold")
     pred = np.asarray(pred)
+    if pred.dtype.kind not in "biuf":
+        raise TypeError(f"pred must hold scores or class ids, got dtype "
+                        f"{pred.dtype}")
     target = np.asarray(target)
     if target.ndim == 2 and target.shape[1] == 1:
         target = target[:, 0]
@@ -102,22 +105,11 @@ def precision_recall_f1(pred: ArrayLike, target: ArrayLike,
                         n_classes: int | None = None
                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray,
                                    np.ndarray]:
-    """Per-class precision, recall, F1 and support of class ids (N,);
-    see ``scores_from_confusion``."""
-    return scores_from_confusion(confusion_matrix(pred, target, n_classes))
-
-
-def scores_from_confusion(cm: ArrayLike) -> tuple[np.ndarray, np.ndarray,
-                                                  np.ndarray, np.ndarray]:
     """Per-class precision C_kk / sum_i C_ik, recall C_kk / sum_j C_kj and
-    F1 (their harmonic mean) from a confusion matrix (rows true classes).
+    F1 (their harmonic mean) of class ids of shape (N,).
 
     A class never predicted has precision 0, a class never present has
     recall 0 (no division by zero).
-
-    Parameters
-    ----------
-    cm : array_like of int, shape (K, K)
 
     Returns
     -------
@@ -125,16 +117,16 @@ def scores_from_confusion(cm: ArrayLike) -> tuple[np.ndarray, np.ndarray,
     support : ndarray of int64, shape (K,)
         The number of true samples of each class.
     """
-    cm = np.asarray(cm)
-    if cm.dtype.kind not in "iu":
-        raise TypeError(f"cm must hold integer counts, got dtype {cm.dtype}")
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.size == 0:
-        raise ValueError(f"cm must be a (K, K) matrix, got shape {cm.shape}")
-    if cm.min() < 0:
-        raise ValueError(f"cm must hold counts >= 0, got {cm.min()}")
+    return _scores_from_confusion(confusion_matrix(pred, target, n_classes))
+
+
+def _scores_from_confusion(cm: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                   np.ndarray, np.ndarray]:
+    """Precision, recall, F1 and support of each class from a confusion
+    matrix (K, K) of ``confusion_matrix``, so that a report counts once."""
     tp = np.diag(cm).astype(np.float64)
     predicted = cm.sum(axis=0)
-    support = cm.sum(axis=1).astype(np.int64)
+    support = cm.sum(axis=1)
     precision = np.divide(tp, predicted, out=np.zeros_like(tp),
                           where=predicted > 0)
     recall = np.divide(tp, support, out=np.zeros_like(tp),
@@ -163,7 +155,7 @@ def classification_report(pred: ArrayLike, target: ArrayLike, *,
     if target_names is not None and n_classes is None:
         n_classes = len(target_names)
     cm = confusion_matrix(pred, target, n_classes)
-    precision, recall, f1, support = scores_from_confusion(cm)
+    precision, recall, f1, support = _scores_from_confusion(cm)
     k = support.size
     if target_names is None:
         target_names = [str(c) for c in range(k)]

@@ -28,8 +28,8 @@ class Optimizer:
     def __init__(self, params: Iterable[Parameter],
                  lr: float | Callable[[int], float],
                  weight_decay: float = 0.0) -> None:
-        if isinstance(params, Parameter) or not isinstance(params,
-                                                            Iterable):
+        if isinstance(params, (Parameter, str)) or not isinstance(
+                params, Iterable):
             raise TypeError(f"params must be a list of Parameter objects "
                             f"(model.parameters()), got "
                             f"{type(params).__name__}")
@@ -41,6 +41,9 @@ class Optimizer:
             if not isinstance(p, Parameter):
                 raise TypeError(f"{type(self).__name__} expects Parameter "
                                 f"objects; item {i} is a {type(p).__name__}")
+        if len({id(p) for p in self.params}) < len(self.params):
+            raise ValueError(f"{type(self).__name__} got a parameter twice: "
+                             "it would be updated twice per step")
         self.lr = lr if callable(lr) else check_positive(lr, "lr")
         self.weight_decay = check_nonnegative(weight_decay, "weight_decay")
         self.t = 0

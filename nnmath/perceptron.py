@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import (check_array, check_finite, check_positive,
-                          check_positive_int, check_real, check_rng,
-                          check_same_rows)
+from ._validation import (check_array, check_bool, check_finite,
+                          check_positive, check_positive_int, check_real,
+                          check_rng, check_same_rows)
 
 __all__ = ["Perceptron", "PerceptronHistory", "as_signs", "margin",
            "novikoff_bound"]
@@ -188,6 +188,8 @@ class Perceptron:
         y = as_signs(y)
         check_same_rows(X, y, "X", "y")
         epochs = check_positive_int(epochs, "epochs")
+        shuffle = check_bool(shuffle, "shuffle")
+        record = check_bool(record, "record")
         rng = check_rng(rng)
         history = PerceptronHistory()
         if record:

@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import (check_array, check_nonnegative, check_positive,
+from ._validation import (check_array, check_bool, check_callable,
+                          check_nonnegative, check_positive,
                           check_positive_int)
 from .layers import Dense, Sequential
 
@@ -29,6 +30,7 @@ def plot_history(history, ax=None, *,
     Draws those of ``keys`` that are non-empty; ``label`` prefixes each
     curve's name (and is the whole name when only one curve is drawn).
     """
+    log = check_bool(log, "log")
     if ax is None:
         ax = plt.figure().add_subplot()
     shown = [key for key in keys if len(getattr(history, key))]
@@ -49,7 +51,7 @@ def plot_history(history, ax=None, *,
     return ax
 
 
-def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
+def plot_fit_1d(predict_fn: Callable[[np.ndarray], ArrayLike],
                 X_train: ArrayLike, y_train: ArrayLike, *,
                 truth: Callable[[np.ndarray], ArrayLike] | None = None,
                 grid: ArrayLike | None = None, ax=None,
@@ -59,7 +61,7 @@ def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
 
     Parameters
     ----------
-    predict : callable
+    predict_fn : callable
         Maps (M, 1) inputs to (M, 1) (or (M,)) outputs.
     X_train, y_train : array_like, shape (N, 1) or (N,)
     truth : callable, optional
@@ -68,6 +70,7 @@ def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
         The x values to draw the model at; default 500 points spanning
         X_train.
     """
+    check_callable(predict_fn, "predict_fn")
     x = check_array(X_train, "X_train").reshape(-1)
     y = check_array(y_train, "y_train").reshape(-1)
     if x.size != y.size:
@@ -81,7 +84,7 @@ def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
     if truth is not None:
         ax.plot(grid, truth(grid), "k--", lw=1, label="truth")
     ax.plot(x, y, "o", ms=3, alpha=0.6, label="training points")
-    fitted = np.asarray(predict(grid.reshape(-1, 1))).reshape(-1)
+    fitted = np.asarray(predict_fn(grid.reshape(-1, 1))).reshape(-1)
     ax.plot(grid, fitted, lw=2, label=label)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
@@ -89,7 +92,7 @@ def plot_fit_1d(predict: Callable[[np.ndarray], ArrayLike],
     return ax
 
 
-def plot_decision_boundary(predict: Callable[[np.ndarray], ArrayLike],
+def plot_decision_boundary(predict_fn: Callable[[np.ndarray], ArrayLike],
                            X: ArrayLike, y: ArrayLike, *, ax=None,
                            resolution: int = 200, margin: float = 0.5):
     """Filled regions of the predicted class over a 2-D grid, with the
@@ -97,7 +100,7 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], ArrayLike],
 
     Parameters
     ----------
-    predict : callable
+    predict_fn : callable
         Maps (M, 2) inputs to (M,) integer class ids.
     X : array_like, shape (N, 2)
     y : array_like of int, shape (N,)
@@ -106,6 +109,7 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], ArrayLike],
     margin : float
         How far the grid extends beyond the data, in input units.
     """
+    check_callable(predict_fn, "predict_fn")
     X = check_array(X, "X", shape=(None, 2))
     y = np.asarray(y)
     resolution = check_positive_int(resolution, "resolution")
@@ -118,7 +122,7 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], ArrayLike],
                      resolution)
     g0, g1 = np.meshgrid(x0, x1)
     grid = np.column_stack([g0.ravel(), g1.ravel()])
-    classes = np.asarray(predict(grid)).reshape(g0.shape)
+    classes = np.asarray(predict_fn(grid)).reshape(g0.shape)
     n_classes = int(max(classes.max(), np.max(y))) + 1
     # One colour band per class: levels halfway between the class ids.
     levels = np.arange(n_classes + 1) - 0.5
@@ -137,6 +141,8 @@ def plot_activation(f: Callable, f_grad: Callable, *, ax=None,
 
     ``kwargs`` (e.g. ``alpha=0.2``) go to both functions.
     """
+    check_callable(f, "f")
+    check_callable(f_grad, "f_grad")
     lim = check_positive(lim, "lim")
     if ax is None:
         ax = plt.figure().add_subplot()
@@ -207,7 +213,7 @@ def plot_network(model, ax=None, *, max_width: float = 6.0,
 
 
 def plot_confusion_matrix(cm: ArrayLike, ax=None, *,
-                          labels: Sequence[str] | None = None,
+                          target_names: Sequence[str] | None = None,
                           normalize: bool = False):
     """Draw a confusion matrix with the counts in the cells.
 
@@ -218,20 +224,22 @@ def plot_confusion_matrix(cm: ArrayLike, ax=None, *,
     Parameters
     ----------
     cm : array_like, shape (K, K)
-    labels : sequence of K str, optional
-        Class names; default 0, 1, ..., K-1.
+    target_names : sequence of K str, optional
+        Class names (as in ``classification_report``); default 0, ..., K-1.
+    normalize : bool
     """
     values = check_array(cm, "cm", ndim=2)
+    normalize = check_bool(normalize, "normalize")
     k = values.shape[0]
     if k == 0 or values.shape[1] != k:
         raise ValueError("cm must be a square (K, K) matrix, got shape "
                          f"{values.shape}")
-    if labels is None:
+    if target_names is None:
         names = [str(c) for c in range(k)]
     else:
-        names = [str(name) for name in labels]
+        names = [str(name) for name in target_names]
     if len(names) != k:
-        raise ValueError(f"labels must name all {k} classes, got "
+        raise ValueError(f"target_names must name all {k} classes, got "
                          f"{len(names)}")
     if ax is None:
         ax = plt.figure().add_subplot()

@@ -11,7 +11,8 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ._validation import (check_array, check_bool, check_finite,
+from ._validation import (check_array, check_bool, check_callable,
+                          check_finite, check_model_dtype,
                           check_positive_int, check_rng, check_same_rows)
 from .layers import Layer
 from .optimizers import Optimizer
@@ -51,6 +52,9 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *,
                 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(X_batch, y_batch)`` pairs that cover the data once.
 
+    With ``batch_size >= N`` it yields ``(X, y)`` itself, once, in its
+    own order.
+
     Parameters
     ----------
     X : ndarray, shape (N, D)
@@ -61,6 +65,8 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *,
         Visit the rows in a random order drawn from ``rng``; otherwise in
         order, as views (no copy).
     rng : None, int or numpy.random.Generator
+        Pass one Generator for every epoch: the same int seed each time
+        would repeat the same order.
     """
     X, y = np.asarray(X), np.asarray(y)
     check_same_rows(X, y, "X", "y")
@@ -134,9 +140,10 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *,
         Called after each epoch; if any returns a true value, training
         stops (after all of them have run).
     shuffle : bool
-    verbose : int
-        0 is silent; k > 0 prints the losses every k epochs and at the
-        last.
+        Draw a new order of the rows each epoch (mini-batches only).
+    verbose : int or bool
+        0 (or False) is silent; k > 0 prints the losses every k epochs and
+        at the last; True means every epoch.
 
     Raises
     ------
@@ -144,20 +151,32 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *,
         When the loss becomes NaN or infinite, naming the epoch and the
         learning rate.
     """
+    if not isinstance(model, Layer):
+        raise TypeError(f"model must be a Layer (e.g. a Sequential), got "
+                        f"{type(model).__name__}")
+    check_callable(loss_fn, "loss_fn")
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an Optimizer (SGD, RMSprop, "
+                        f"Adam), got {type(optimizer).__name__}")
     epochs = check_positive_int(epochs, "epochs")
     shuffle = check_bool(shuffle, "shuffle")
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError("callbacks must be a list of functions "
+                        f"callback(epoch, history), got {callbacks!r}")
     for callback in callbacks:
-        if not callable(callback):
-            raise TypeError(f"callbacks must be callables callback(epoch, "
-                            f"history), got {callback!r}")
+        check_callable(callback, "each callback")
     if batch_size is not None:
         batch_size = check_positive_int(batch_size, "batch_size")
     if verbose:  # True means every epoch
         verbose = 1 if verbose is True else check_positive_int(verbose,
                                                                "verbose")
     params = model.parameters()
+    owned = {id(p) for p in params}
+    if not all(id(p) in owned for p in optimizer.params):
+        raise ValueError("optimizer holds parameters that are not the "
+                         "model's: build it as SGD(model.parameters(), ...)")
     # The model's dtype rules: a float32 model trains in float32.
-    dtype = params[0].value.dtype if params else np.dtype(np.float64)
+    dtype = check_model_dtype(params)
     X, y = _check_data(X, y, dtype, ("X", "y"))
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
@@ -217,8 +236,7 @@ def predict(model: Layer, X, *, batch_size: int | None = None
     -------
     ndarray, shape (N, n_out)
     """
-    params = model.parameters()
-    dtype = params[0].value.dtype if params else np.dtype(np.float64)
+    dtype = check_model_dtype(model.parameters())
     X = check_array(X, "X", ndim=2, dtype=dtype)
     check_finite(X, "X")
     if batch_size is None:

@@ -301,3 +301,14 @@ def test_rel_error_non_real_input(a, b, name):
 def test_rel_error_floor_of_wrong_type_names_floor(floor):
     with pytest.raises(TypeError, match="floor"):
         rel_error(np.zeros(1), np.zeros(1), floor=floor)
+
+
+def test_numerical_gradient_of_a_non_contiguous_array():
+    # A transposed view: a reshape(-1) would copy it, and perturbing the
+    # copy would leave x and f unchanged (a silent gradient of zeros).
+    A = np.arange(6.0).reshape(2, 3)
+    x = A.T
+    assert not x.flags.c_contiguous
+    grad = numerical_gradient(lambda: float(np.sum(x ** 2)), x)
+    np.testing.assert_allclose(grad, 2 * x, rtol=1e-8)
+    np.testing.assert_array_equal(x, np.arange(6.0).reshape(2, 3).T)

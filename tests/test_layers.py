@@ -643,7 +643,7 @@ def test_dy_for_n_by_1_where_n_by_4_came_out_raises(name, rng):
 def test_dy_that_is_a_list_raises(name, rng):
     layer = ALL_LAYERS[name]()
     y = layer.forward(rng.normal(size=(5, 4)))
-    with pytest.raises(ValueError, match="got list"):
+    with pytest.raises(TypeError, match="dy as an ndarray.*got list"):
         layer.backward(y.tolist())
 
 
@@ -679,3 +679,37 @@ def test_wrong_rng_type(make, bad_rng):
     with pytest.raises(TypeError, match="rng must be None, an int seed or a "
                                         "numpy.random.Generator"):
         make(bad_rng)
+
+
+def test_the_same_layer_twice_in_a_sequential_is_refused():
+    # Its second use would overwrite the cache and the grads of the first.
+    dense = nn.Dense(3, 3, rng=0)
+    with pytest.raises(ValueError, match="same layer object twice"):
+        nn.Sequential(dense, nn.Tanh(), dense)
+
+
+def test_dense_checks_what_a_custom_init_returns():
+    def wrong_shape(shape, *, rng=None, dtype=np.float64):
+        return np.zeros(shape[::-1], dtype=dtype)
+
+    with pytest.raises(ValueError, match=r"weights must have shape \(3, 4\)"):
+        nn.Dense(3, 4, init=wrong_shape)
+
+    def ignores_dtype(shape, *, rng=None, dtype=np.float64):
+        return np.full(shape, 0.5)  # float64 whatever is asked
+
+    layer = nn.Dense(3, 4, init=ignores_dtype, dtype=np.float32)
+    assert layer.W.value.dtype == layer.b.value.dtype == np.float32
+
+
+@pytest.mark.parametrize("value", ["x", None, np.array(["a"])])
+def test_parameter_needs_real_numbers(value):
+    with pytest.raises(TypeError, match="value must hold real numbers"):
+        nn.Parameter(value)
+
+
+@pytest.mark.parametrize("training", ["no", None, 1])
+def test_dropout_training_flag_must_be_a_bool(training):
+    # "no" is truthy: it would drop units when the caller meant not to.
+    with pytest.raises(TypeError, match="training must be True or False"):
+        nn.Dropout(0.5, rng=0).forward(np.ones((2, 3)), training=training)

@@ -353,3 +353,16 @@ def test_params_that_are_not_a_list_get_a_message_naming_params(name,
                                                                 params):
     with pytest.raises(TypeError, match="params"):
         OPTIMISERS[name](params)
+
+
+@pytest.mark.parametrize("make", [nn.SGD, nn.RMSprop, nn.Adam])
+def test_a_parameter_given_twice_is_refused(make):
+    p = nn.Parameter(np.zeros(3))
+    with pytest.raises(ValueError, match="parameter twice"):
+        make([p, p])
+
+
+@pytest.mark.parametrize("make", [nn.SGD, nn.RMSprop, nn.Adam])
+def test_params_as_a_string_names_params(make):
+    with pytest.raises(TypeError, match="params must be a list"):
+        make("params")

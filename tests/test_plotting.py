@@ -184,7 +184,7 @@ def test_plot_network_all_zero_weights_and_bad_input():
 
 def test_plot_confusion_matrix_counts_and_row_normalisation():
     cm = np.array([[3, 1], [0, 4]])
-    ax = P.plot_confusion_matrix(cm, labels=["cat", "dog"])
+    ax = P.plot_confusion_matrix(cm, target_names=["cat", "dog"])
     assert [t.get_text() for t in ax.texts] == ["3", "1", "0", "4"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["cat", "dog"]
     ax = P.plot_confusion_matrix(cm, normalize=True)
@@ -201,4 +201,4 @@ def test_plot_confusion_matrix_counts_and_row_normalisation():
 ])
 def test_plot_confusion_matrix_bad_input(cm, labels, match):
     with pytest.raises(ValueError, match=match):
-        P.plot_confusion_matrix(cm, labels=labels)
+        P.plot_confusion_matrix(cm, target_names=labels)

@@ -665,3 +665,59 @@ def test_validation_must_be_a_pair(sine, validation):
 def test_shuffle_must_be_a_bool(shuffle):
     with pytest.raises(TypeError, match="shuffle"):
         fit_linear(GOOD_X, GOOD_Y, batch_size=2, shuffle=shuffle)
+
+
+def _tiny_problem():
+    X = np.linspace(-1, 1, 12).reshape(-1, 1)
+    return X, np.sin(X)
+
+
+def test_fit_refuses_an_optimizer_of_another_model():
+    X, y = _tiny_problem()
+    model = nn.Sequential(nn.Dense(1, 4, rng=0), nn.Tanh(),
+                          nn.Dense(4, 1, rng=1))
+    other = nn.Sequential(nn.Dense(1, 1, rng=2))
+    with pytest.raises(ValueError, match="not the model's"):
+        nn.fit(model, nn.losses.mse, nn.SGD(other.parameters()), X, y,
+               epochs=1)
+
+
+def test_fit_accepts_an_optimizer_of_some_of_the_parameters():
+    # Freezing layers: the optimiser may hold a subset.
+    X, y = _tiny_problem()
+    model = nn.Sequential(nn.Dense(1, 4, rng=0), nn.Tanh(),
+                          nn.Dense(4, 1, rng=1))
+    first = model[0].W.value.copy()
+    nn.fit(model, nn.losses.mse, nn.SGD(model[2].parameters(), lr=0.1), X,
+           y, epochs=3)
+    np.testing.assert_array_equal(model[0].W.value, first)
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    ({"model": "net"}, TypeError, "model must be a Layer"),
+    ({"loss_fn": "mse"}, TypeError, "loss_fn must be a function"),
+    ({"optimizer": None}, TypeError, "optimizer must be an Optimizer"),
+    ({"callbacks": None}, TypeError, "callbacks must be a list"),
+    ({"callbacks": [1]}, TypeError, "each callback must be a function"),
+])
+def test_fit_checks_its_collaborators(kwargs, exc, words):
+    X, y = _tiny_problem()
+    model = nn.Sequential(nn.Dense(1, 1, rng=0))
+    args = {"model": model, "loss_fn": nn.losses.mse,
+            "optimizer": nn.SGD(model.parameters()), "callbacks": ()}
+    args.update(kwargs)
+    with pytest.raises(exc, match=words):
+        nn.fit(args["model"], args["loss_fn"], args["optimizer"], X, y,
+               epochs=1, callbacks=args["callbacks"])
+
+
+def test_a_model_of_mixed_dtypes_is_refused_not_promoted():
+    X, y = _tiny_problem()
+    model = nn.Sequential(nn.Dense(1, 4, rng=0, dtype=np.float32),
+                          nn.PReLU(4), nn.Dense(4, 1, rng=1,
+                                                dtype=np.float32))
+    with pytest.raises(TypeError, match="mix dtypes"):
+        nn.fit(model, nn.losses.mse, nn.SGD(model.parameters()), X, y,
+               epochs=1)
+    with pytest.raises(TypeError, match="mix dtypes"):
+        nn.predict(model, X)

@@ -34,7 +34,8 @@ def test_every_public_helper_is_tested_here():
         "check_array", "check_finite", "check_labels", "check_same_rows",
         "check_rng", "check_input", "check_forward_done", "check_dy",
         "check_shape", "check_weight_shape", "check_target",
-        "check_integer", "check_bool",
+        "check_integer", "check_bool", "check_callable",
+        "check_model_dtype",
     }
     assert set(V.__all__) == tested
     assert all(callable(getattr(V, name)) for name in V.__all__)
@@ -390,11 +391,19 @@ def test_check_dy_accepts_the_exact_shape():
     (np.zeros((5, 1)), r"\(5, 1\)"),   # would broadcast against (5, 4)
     (np.zeros((1, 4)), r"\(1, 4\)"),   # would broadcast too
     (np.zeros(4), r"\(4,\)"), (np.zeros((4, 5)), r"\(4, 5\)"),
-    (np.zeros((6, 4)), r"\(6, 4\)"), (np.float64(1.0), r"\(\)"),
-    ([[0.0] * 4] * 5, "list"), (None, "NoneType")])
+    (np.zeros((6, 4)), r"\(6, 4\)")])
 def test_check_dy_refuses_any_other_shape(dy, got):
     with pytest.raises(ValueError, match=rf"FakeLayer\(7\)\.backward expected "
                                          rf"dy of shape \(5, 4\).*got {got}"):
+        V.check_dy(dy, (5, 4), LAYER)
+
+
+@pytest.mark.parametrize("dy, got", [
+    (np.float64(1.0), "float64"), ([[0.0] * 4] * 5, "list"),
+    (None, "NoneType")])
+def test_check_dy_refuses_what_is_not_an_array(dy, got):
+    with pytest.raises(TypeError, match=rf"FakeLayer\(7\)\.backward expected "
+                                        rf"dy as an ndarray.*got {got}"):
         V.check_dy(dy, (5, 4), LAYER)
 
 
@@ -505,3 +514,31 @@ def test_check_bool_accepts_booleans(value):
 def test_check_bool_refuses_truthy_non_booleans(value):
     with pytest.raises(TypeError, match=f"{NAME} must be True or False"):
         V.check_bool(value, NAME)
+
+
+# --- callables and model dtypes --------------------------------------------
+
+@pytest.mark.parametrize("value", [len, lambda x: x, np.sum])
+def test_check_callable_accepts_functions(value):
+    assert V.check_callable(value, NAME) is None
+
+
+@pytest.mark.parametrize("value", ["f", None, 3, [len]])
+def test_check_callable_refuses_the_rest(value):
+    with pytest.raises(TypeError, match=f"{NAME} must be a function"):
+        V.check_callable(value, NAME)
+
+
+def test_check_model_dtype_gives_the_one_dtype():
+    from nnmath.layers import Parameter
+    params = [Parameter(np.zeros(3, np.float32)),
+              Parameter(np.zeros((2, 2), np.float32))]
+    assert V.check_model_dtype(params) == np.float32
+    assert V.check_model_dtype([]) == np.float64
+
+
+def test_check_model_dtype_refuses_mixed_dtypes():
+    from nnmath.layers import Parameter
+    params = [Parameter(np.zeros(3, np.float32)), Parameter(np.zeros(3))]
+    with pytest.raises(TypeError, match=r"mix dtypes \(float32, float64\)"):
+        V.check_model_dtype(params)

@@ -44,7 +44,7 @@ from typing import NamedTuple, Sequence, Union
 import numpy as np
 from numpy.typing import DTypeLike
 
-from .._validation import check_float_dtype
+from .._validation import check_bool, check_float_dtype
 
 __all__ = ["read_idx", "load_mnist", "load_fashion_mnist"]
 
@@ -270,6 +270,8 @@ def _load(name: str, cache_dir: PathLike | None,
           base_url: str | Sequence[str] | None, download: bool,
           dtype: DTypeLike, verbose: bool
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    download = check_bool(download, "download")
+    verbose = check_bool(verbose, "verbose")
     dtype = check_float_dtype(dtype)
     if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise TypeError(f"dtype must be float32 or float64, got {dtype}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
-from .._validation import (check_array, check_finite, check_float_dtype,
-                           check_labels, check_positive_int, check_real,
-                           check_rng, check_same_rows)
+from .._validation import (check_array, check_bool, check_finite,
+                           check_float_dtype, check_labels,
+                           check_positive_int, check_real, check_rng,
+                           check_same_rows)
 
 __all__ = ["train_test_split", "Standardizer", "one_hot"]
 
@@ -40,6 +41,7 @@ def train_test_split(X: ArrayLike, y: ArrayLike, *, test_size: float = 0.25,
     if not 0.0 < test_size < 1.0:
         raise ValueError("test_size is a fraction and must lie in (0, 1), "
                          f"got {test_size}")
+    stratify = check_bool(stratify, "stratify")
     rng = check_rng(rng)
     n = X.shape[0]
     if stratify:

@@ -11,8 +11,8 @@ from typing import Callable
 
 import numpy as np
 
-from .._validation import (check_nonnegative, check_positive_int,
-                           check_real, check_rng)
+from .._validation import (check_bool, check_callable, check_nonnegative,
+                           check_positive_int, check_real, check_rng)
 
 __all__ = ["sample_function", "make_sine", "make_xor", "make_moons",
            "make_spiral"]
@@ -45,11 +45,13 @@ def sample_function(f: Callable[[np.ndarray], np.ndarray], n: int = 100, *,
     X : ndarray, shape (n, 1), sorted
     y : ndarray, shape (n, 1)
     """
+    check_callable(f, "f")
     n = check_positive_int(n, "n")
     low, high = check_real(low, "low"), check_real(high, "high")
     if not low < high:
         raise ValueError(f"need low < high, got low={low}, high={high}")
     noise = check_nonnegative(noise, "noise")
+    random = check_bool(random, "random")
     rng = check_rng(rng)
     if random:
         x = np.sort(rng.uniform(low, high, n))

@@ -295,6 +295,10 @@ def main() -> None:
             # epoch's time by several per cent, and one fixed placement
             # per contender would bias the ratios.
             run = setups[name](X, y, dtype)
+            # Let the previous contender's worker threads (PyTorch's and
+            # OpenBLAS's spin a while after their work) fall asleep, so
+            # they do not compete with this one for the cores.
+            time.sleep(0.3)
             start = time.perf_counter()
             run()
             times[name].append(time.perf_counter() - start)

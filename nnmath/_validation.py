@@ -24,7 +24,7 @@ __all__ = [
     "check_finite", "check_labels", "check_same_rows", "check_rng",
     "check_input", "check_forward_done", "check_dy", "check_shape",
     "check_weight_shape", "check_target", "check_integer", "check_bool",
-    "check_callable", "check_model_dtype",
+    "check_callable", "check_model_dtype", "check_windows",
 ]
 
 
@@ -321,3 +321,17 @@ def check_target(target: ArrayLike, pred: np.ndarray,
         return target.reshape(-1, 1)
     raise ValueError(f"{name} must have the prediction's shape "
                      f"{pred.shape}, got {target.shape}")
+
+
+def check_windows(history: ArrayLike, name: str = "history") -> np.ndarray:
+    """Time-series windows as a finite float array of shape (M, W), W >= 1.
+
+    One window of shape (W,) becomes (1, W); the caller can tell it came
+    alone by ``np.ndim(history) == 1``.
+    """
+    arr = check_array(history, name, ndim=(1, 2))
+    check_finite(arr, name)
+    if arr.shape[-1] == 0:
+        raise ValueError(f"{name} must hold at least one value per window, "
+                         f"got shape {arr.shape}")
+    return np.atleast_2d(arr)

@@ -16,8 +16,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import (check_array, check_callable, check_finite,
-                          check_positive_int)
+from ._validation import check_callable, check_positive_int, check_windows
 
 __all__ = ["persistence_forecast", "seasonal_naive_forecast",
            "recursive_forecast"]
@@ -36,15 +35,10 @@ def persistence_forecast(history: ArrayLike, steps: int = 1) -> np.ndarray:
     -------
     ndarray, shape (H,) or (M, H)
     """
-    history = check_array(history, "history", ndim=(1, 2))
-    check_finite(history, "history")
+    windows = check_windows(history)  # (M, W); one window is M = 1
     steps = check_positive_int(steps, "steps")
-    if history.shape[-1] == 0:
-        raise ValueError("history must hold at least one value per window, "
-                         f"got shape {history.shape}")
-    windows = np.atleast_2d(history)  # (M, W); one window is M = 1
     out = np.repeat(windows[:, -1:], steps, axis=1)
-    return out[0] if history.ndim == 1 else out
+    return out[0] if np.ndim(history) == 1 else out
 
 
 def seasonal_naive_forecast(history: ArrayLike, steps: int = 1, *,
@@ -67,20 +61,18 @@ def seasonal_naive_forecast(history: ArrayLike, steps: int = 1, *,
     -------
     ndarray, shape (H,) or (M, H)
     """
-    history = check_array(history, "history", ndim=(1, 2))
-    check_finite(history, "history")
+    windows = check_windows(history)  # (M, W); one window is M = 1
     steps = check_positive_int(steps, "steps")
     season = check_positive_int(season, "season")
-    if history.shape[-1] < season:
+    if windows.shape[1] < season:
         raise ValueError(
             f"history must hold at least one season ({season} values), "
-            f"got windows of length {history.shape[-1]}")
-    windows = np.atleast_2d(history)  # (M, W); one window is M = 1
+            f"got windows of length {windows.shape[1]}")
     last_season = windows[:, -season:]
     # Tile the last season forward: step h (1-based) takes its entry
     # (h - 1) mod s.
     out = last_season[:, np.arange(steps) % season]
-    return out[0] if history.ndim == 1 else out
+    return out[0] if np.ndim(history) == 1 else out
 
 
 def recursive_forecast(predict_fn: Callable[[np.ndarray], ArrayLike],
@@ -106,13 +98,8 @@ def recursive_forecast(predict_fn: Callable[[np.ndarray], ArrayLike],
         Column ``h - 1`` holds the h-step forecasts.
     """
     check_callable(predict_fn, "predict_fn")
-    history = check_array(history, "history", ndim=(1, 2))
-    check_finite(history, "history")
+    windows = check_windows(history)  # (M, W); one window is M = 1
     steps = check_positive_int(steps, "steps")
-    if history.shape[-1] == 0:
-        raise ValueError("history must hold at least one value per window, "
-                         f"got shape {history.shape}")
-    windows = np.atleast_2d(history)  # (M, W); one window is M = 1
     m = windows.shape[0]
     out = np.empty((m, steps))
     for h in range(steps):
@@ -125,4 +112,4 @@ def recursive_forecast(predict_fn: Callable[[np.ndarray], ArrayLike],
         # Drop the oldest value, append the forecast: the model now sees
         # its own output as if it had been observed.
         windows = np.concatenate([windows[:, 1:], out[:, h:h + 1]], axis=1)
-    return out[0] if history.ndim == 1 else out
+    return out[0] if np.ndim(history) == 1 else out

@@ -35,7 +35,7 @@ def test_every_public_helper_is_tested_here():
         "check_rng", "check_input", "check_forward_done", "check_dy",
         "check_shape", "check_weight_shape", "check_target",
         "check_integer", "check_bool", "check_callable",
-        "check_model_dtype",
+        "check_model_dtype", "check_windows",
     }
     assert set(V.__all__) == tested
     assert all(callable(getattr(V, name)) for name in V.__all__)
@@ -542,3 +542,22 @@ def test_check_model_dtype_refuses_mixed_dtypes():
     params = [Parameter(np.zeros(3, np.float32)), Parameter(np.zeros(3))]
     with pytest.raises(TypeError, match=r"mix dtypes \(float32, float64\)"):
         V.check_model_dtype(params)
+
+
+# --- time-series windows ---------------------------------------------------
+
+def test_check_windows_gives_a_batch_of_windows():
+    np.testing.assert_array_equal(V.check_windows([1, 2, 3], NAME),
+                                  [[1.0, 2.0, 3.0]])
+    batch = V.check_windows(np.ones((4, 2), dtype=np.float32), NAME)
+    assert batch.shape == (4, 2) and batch.dtype == np.float32
+
+
+@pytest.mark.parametrize("history, exc, words", [
+    (np.zeros((2, 0)), ValueError, "at least one value per window"),
+    (np.zeros((2, 2, 2)), ValueError, "1-D or 2-D"),
+    ([1.0, np.nan], ValueError, "must be finite"),
+    (["a", "b"], TypeError, "must hold real numbers")])
+def test_check_windows_refuses_bad_history(history, exc, words):
+    with pytest.raises(exc, match=f"{NAME} .*{words}|{words}"):
+        V.check_windows(history, NAME)

@@ -12,8 +12,8 @@ import importlib
 from . import (activations, datasets, forecasting, gradcheck, initializers,
                layers, losses, metrics, optimizers, perceptron, schedules,
                training)
-from .layers import (ELU, Dense, Dropout, Layer, LeakyReLU, Parameter, PReLU,
-                     ReLU, Sequential, Sigmoid, Swish, Tanh)
+from .layers import (ELU, GELU, Dense, Dropout, Layer, LeakyReLU, Parameter,
+                     PReLU, ReLU, Sequential, Sigmoid, Softplus, Swish, Tanh)
 from .metrics import accuracy
 from .optimizers import SGD, Adam, RMSprop
 from .training import History, evaluate, fit, minibatches, predict
@@ -25,7 +25,7 @@ __all__ = [
     "layers", "losses", "metrics", "optimizers", "perceptron", "schedules",
     "training", "symbolic", "plotting",
     "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
-    "ELU", "Swish", "PReLU", "Dropout", "Sequential",
+    "ELU", "Swish", "Softplus", "GELU", "PReLU", "Dropout", "Sequential",
     "SGD", "RMSprop", "Adam",
     "History", "fit", "evaluate", "predict", "minibatches", "accuracy",
 ]

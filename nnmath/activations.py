@@ -10,6 +10,8 @@ differences in the tests.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -18,7 +20,8 @@ from ._validation import check_array, check_bool, check_integer, check_real
 __all__ = [
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
     "leaky_relu", "leaky_relu_grad", "elu", "elu_grad", "swish", "swish_grad",
-    "logsumexp", "softmax", "log_softmax",
+    "softplus", "softplus_grad", "gelu", "gelu_grad", "logsumexp", "softmax",
+    "log_softmax",
 ]
 
 
@@ -113,6 +116,51 @@ def swish_grad(x: ArrayLike) -> np.ndarray:
     x = check_array(x, "x")
     s = sigmoid(x)
     return s + x * s * (1.0 - s)
+
+
+def softplus(x: ArrayLike) -> np.ndarray:
+    """Softplus, a smooth ReLU: softplus(x) = log(1 + e^x). Shape of ``x``.
+
+    Computed as log(e^0 + e^x) by ``np.logaddexp``, which never overflows
+    (softplus(1000) = 1000) and keeps the tiny values for x << 0.
+    """
+    x = check_array(x, "x")
+    return np.logaddexp(0.0, x).astype(x.dtype, copy=False)
+
+
+def softplus_grad(x: ArrayLike) -> np.ndarray:
+    """softplus'(x) = sigma(x), the logistic function. Shape of ``x``."""
+    return sigmoid(x)
+
+
+def gelu(x: ArrayLike) -> np.ndarray:
+    """GELU in its tanh form (Hendrycks and Gimpel, 2016). Shape of ``x``.
+
+    gelu(x) = x sigma(u) with u = 2 sqrt(2/pi) (x + 0.044715 x^3), which
+    equals (x/2)(1 + tanh(u/2)): the form BERT and GPT-2 use (PyTorch's
+    ``approximate="tanh"``). It differs from the exact x Phi(x), Phi the
+    standard normal CDF, by less than 5e-4 everywhere; NumPy has no erf.
+    """
+    x = check_array(x, "x")
+    # |x| > 1e4 gives sigma(u) = 0 or 1 exactly; clipping there only stops
+    # x^3 from overflowing.
+    xc = np.clip(x, -1e4, 1e4)
+    u = 2.0 * math.sqrt(2.0 / math.pi) * xc * (1.0 + 0.044715 * xc * xc)
+    return x * sigmoid(u)
+
+
+def gelu_grad(x: ArrayLike) -> np.ndarray:
+    """Derivative of the tanh-form GELU. Shape of ``x``.
+
+    gelu'(x) = s + x s (1 - s) du/dx, with s = sigma(u) and
+    du/dx = 2 sqrt(2/pi) (1 + 3 * 0.044715 x^2).
+    """
+    x = check_array(x, "x")
+    xc = np.clip(x, -1e4, 1e4)  # as in gelu: no overflow, same values
+    k = 2.0 * math.sqrt(2.0 / math.pi)
+    s = sigmoid(k * xc * (1.0 + 0.044715 * xc * xc))
+    du = k * (1.0 + 3.0 * 0.044715 * xc * xc)
+    return s + x * s * (1.0 - s) * du
 
 
 def logsumexp(x: ArrayLike, axis: int = -1,

@@ -21,12 +21,12 @@ from ._validation import (check_array, check_bool, check_dy,
                           check_float_dtype, check_forward_done, check_input,
                           check_positive_int, check_probability, check_real,
                           check_rng)
-from .activations import sigmoid
+from .activations import gelu, gelu_grad, sigmoid, softplus
 from .initializers import glorot_uniform
 
 __all__ = [
     "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
-    "ELU", "Swish", "PReLU", "Dropout", "Sequential",
+    "ELU", "Swish", "Softplus", "GELU", "PReLU", "Dropout", "Sequential",
 ]
 
 
@@ -268,6 +268,43 @@ class Swish(Layer):
             return None
         x, s = self._x, self._s
         return dy * (s + x * s * (1.0 - s))
+
+
+class Softplus(Layer):
+    """y = log(1 + e^x); dx = dy * sigma(x)."""
+
+    def __init__(self) -> None:
+        self._x: np.ndarray | None = None
+
+    def forward(self, x, *, training=False):
+        self._x = x = check_input(x, self)
+        return softplus(x)
+
+    def backward(self, dy, *, need_dx=True):
+        check_forward_done(self._x, self)
+        check_dy(dy, self._x.shape, self)
+        if not need_dx:
+            return None
+        return dy * sigmoid(self._x)
+
+
+class GELU(Layer):
+    """GELU, tanh form: y = x sigma(2 sqrt(2/pi) (x + 0.044715 x^3));
+    dx = dy * gelu'(x). See ``nnmath.activations.gelu``."""
+
+    def __init__(self) -> None:
+        self._x: np.ndarray | None = None
+
+    def forward(self, x, *, training=False):
+        self._x = x = check_input(x, self)
+        return gelu(x)
+
+    def backward(self, dy, *, need_dx=True):
+        check_forward_done(self._x, self)
+        check_dy(dy, self._x.shape, self)
+        if not need_dx:
+            return None
+        return dy * gelu_grad(self._x)
 
 
 class PReLU(Layer):

@@ -17,6 +17,7 @@ from . import activations as A
 
 __all__ = [
     "x", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "swish",
+    "softplus", "gelu", "gelu_exact",
     "logsumexp", "softmax", "mse", "binary_cross_entropy_with_logits",
     "softmax_cross_entropy", "ACTIVATIONS",
 ]
@@ -54,6 +55,23 @@ def elu(x, alpha=1):
 def swish(x):
     """x sigma(x)."""
     return x * sigmoid(x)
+
+
+def softplus(x):
+    """log(1 + e^x)."""
+    return sp.log(1 + sp.exp(x))
+
+
+def gelu(x):
+    """The tanh form of GELU that ``nnmath.activations.gelu`` computes:
+    x sigma(2 sqrt(2/pi) (x + 0.044715 x^3))."""
+    c = sp.Float("0.044715")
+    return x * sigmoid(2 * sp.sqrt(2 / sp.pi) * (x + c * x**3))
+
+
+def gelu_exact(x):
+    """The exact GELU, x Phi(x) = (x/2)(1 + erf(x / sqrt 2))."""
+    return x * (1 + sp.erf(x / sp.sqrt(2))) / 2
 
 
 def logsumexp(z: Sequence):
@@ -96,4 +114,6 @@ ACTIVATIONS = {
                    {"alpha": 0.1}),
     "elu": (elu, A.elu, A.elu_grad, {"alpha": 1.5}),
     "swish": (swish, A.swish, A.swish_grad, {}),
+    "softplus": (softplus, A.softplus, A.softplus_grad, {}),
+    "gelu": (gelu, A.gelu, A.gelu_grad, {}),
 }

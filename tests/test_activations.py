@@ -245,3 +245,33 @@ def test_sigmoid_and_swish_at_extreme_inputs():
     (A.elu_grad, {"alpha": 0.5}, 0.5)])
 def test_kink_convention_at_zero(fn, kwargs, at_zero):
     assert fn(np.array([0.0]), **kwargs)[0] == at_zero
+
+
+# --- softplus and GELU -----------------------------------------------------
+
+def test_softplus_never_overflows_and_keeps_tiny_values():
+    x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
+    out = A.softplus(x)
+    assert np.all(np.isfinite(out))
+    np.testing.assert_allclose(out, [0.0, np.exp(-50.0), np.log(2.0),
+                                     50.0, 1000.0], rtol=1e-14, atol=0)
+    assert out[1] > 0  # log1p(exp(-50)), not log(1 + 0)
+
+
+def test_gelu_tanh_form_is_within_5e_4_of_the_exact_gelu():
+    import math
+    x = np.linspace(-8.0, 8.0, 16001)
+    exact = np.array([v * (1 + math.erf(v / math.sqrt(2))) / 2 for v in x])
+    gap = np.max(np.abs(A.gelu(x) - exact))
+    assert 1e-4 < gap < 5e-4  # an approximation, and a close one
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_and_its_derivative_stay_finite_at_huge_inputs(dtype):
+    big = np.finfo(dtype).max / 4
+    x = np.array([-big, -1e4, 1e4, big], dtype)
+    with np.errstate(over="raise", invalid="raise"):  # no inf, no nan
+        y, d = A.gelu(x), A.gelu_grad(x)
+    np.testing.assert_array_equal(y, [0.0, 0.0, 1e4, big])
+    np.testing.assert_array_equal(d, [0.0, 0.0, 1.0, 1.0])
+    assert y.dtype == d.dtype == dtype

@@ -24,12 +24,15 @@ LAYERS = {
     "LeakyReLU": lambda: nn.LeakyReLU(alpha=0.2),
     "ELU": lambda: nn.ELU(alpha=1.5),
     "Swish": nn.Swish,
+    "Softplus": nn.Softplus,
+    "GELU": nn.GELU,
     "PReLU": lambda: nn.PReLU(D, alpha=0.3),
     "Dropout": lambda: nn.Dropout(0.5, rng=0),
     "Sequential": lambda: nn.Sequential(
         nn.Dense(D, 6, rng=0), nn.Tanh(), nn.Dropout(0.3, rng=2),
         nn.Dense(6, 5, rng=1), nn.PReLU(5), nn.Dense(5, 4, rng=3), nn.ELU(),
-        nn.Dense(4, 3, rng=4), nn.Swish(), nn.Dense(3, 2, rng=5),
+        nn.Dense(4, 3, rng=4), nn.Swish(), nn.Dense(3, 3, rng=5),
+        nn.GELU(), nn.Dense(3, 3, rng=6), nn.Softplus(), nn.Dense(3, 2, rng=7),
         nn.Sigmoid()),
 }
 WITH_PARAMS = ["Dense", "Dense_he_normal", "PReLU", "Sequential"]

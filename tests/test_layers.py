@@ -16,6 +16,8 @@ ALL_LAYERS = {
     "LeakyReLU": nn.LeakyReLU,
     "ELU": nn.ELU,
     "Swish": nn.Swish,
+    "Softplus": nn.Softplus,
+    "GELU": nn.GELU,
     "PReLU": lambda: nn.PReLU(4),
     "Dropout": lambda: nn.Dropout(0.5, rng=0),
     "Sequential": lambda: nn.Sequential(nn.Dense(4, 3, rng=0), nn.Tanh(),
@@ -24,8 +26,8 @@ ALL_LAYERS = {
 NAMES = sorted(ALL_LAYERS)
 WITH_PARAMS = ["Dense", "PReLU", "Sequential"]
 # Layers that take any width (no n_in), applied entry by entry.
-ELEMENTWISE = ["Dropout", "ELU", "LeakyReLU", "ReLU", "Sigmoid", "Swish",
-               "Tanh"]
+ELEMENTWISE = ["Dropout", "ELU", "GELU", "LeakyReLU", "ReLU", "Sigmoid",
+               "Softplus", "Swish", "Tanh"]
 
 
 def forward_some(layer, rng, n=5):
@@ -136,11 +138,14 @@ def test_integer_input_is_accepted_as_float64():
     (nn.Tanh(), A.tanh, A.tanh_grad),
     (nn.ReLU(), A.relu, A.relu_grad),
     (nn.Swish(), A.swish, A.swish_grad),
+    (nn.Softplus(), A.softplus, A.softplus_grad),
+    (nn.GELU(), A.gelu, A.gelu_grad),
     (nn.LeakyReLU(0.3), lambda x: A.leaky_relu(x, alpha=0.3),
      lambda x: A.leaky_relu_grad(x, alpha=0.3)),
     (nn.ELU(0.7), lambda x: A.elu(x, alpha=0.7),
      lambda x: A.elu_grad(x, alpha=0.7)),
-], ids=["Sigmoid", "Tanh", "ReLU", "Swish", "LeakyReLU", "ELU"])
+], ids=["Sigmoid", "Tanh", "ReLU", "Swish", "Softplus", "GELU", "LeakyReLU",
+        "ELU"])
 def test_activation_layer_matches_its_function_and_derivative(
         layer, f, f_grad, rng):
     # The functions are checked against SymPy in test_activations.py.

@@ -18,7 +18,7 @@ def is_zero(expr):
 
 def test_activations_table_pairs_each_name_with_its_numpy_functions():
     assert set(S.ACTIVATIONS) == {"sigmoid", "tanh", "relu", "leaky_relu",
-                                  "elu", "swish"}
+                                  "elu", "swish", "softplus", "gelu"}
     for name, (sym_form, f, f_grad, kwargs) in S.ACTIVATIONS.items():
         assert sym_form is getattr(S, name)
         assert f is getattr(A, name) and f_grad is getattr(A, f"{name}_grad")
@@ -114,3 +114,16 @@ def test_default_alphas_agree_with_numpy_and_the_layers(name, default):
     assert grad(np.array([-1e-300]))[0] == pytest.approx(default)
     layer = {"leaky_relu": nn.LeakyReLU, "elu": nn.ELU}[name]()
     assert layer.alpha == default
+
+
+def test_softplus_derivative_is_the_sigmoid():
+    assert is_zero(sp.diff(S.softplus(x), x) - S.sigmoid(x))
+
+
+def test_gelu_tanh_form_and_exact_derivative():
+    u = 2 * sp.sqrt(2 / sp.pi) * (x + sp.Float("0.044715") * x**3)
+    # x sigma(u) is the usual (x/2)(1 + tanh(u/2))
+    assert is_zero((S.gelu(x) - x * (1 + sp.tanh(u / 2)) / 2).rewrite(sp.exp))
+    phi = sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
+    cdf = (1 + sp.erf(x / sp.sqrt(2))) / 2
+    assert is_zero(sp.diff(S.gelu_exact(x), x) - (cdf + x * phi))

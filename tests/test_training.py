@@ -287,6 +287,7 @@ def test_fit_has_no_dtype_argument_any_more(sine):
 ACTIVATIONS = {
     "ReLU": nn.ReLU, "LeakyReLU": lambda: nn.LeakyReLU(np.float32(0.1)),
     "ELU": nn.ELU, "Swish": nn.Swish, "Sigmoid": nn.Sigmoid,
+    "Softplus": nn.Softplus, "GELU": nn.GELU,
     "Tanh": nn.Tanh, "PReLU": lambda: nn.PReLU(6, dtype=np.float32),
 }
 OPTIMISERS = {

@@ -1,25 +1,35 @@
-"""Matplotlib helpers.
+"""Matplotlib helpers, and a visualiser for recorded training runs.
 
-Each takes an optional ``ax`` and returns the ``ax`` it drew on (a new
-figure when none is given); none changes global settings (rcParams), so
-they compose with a reader's own figures.
+Each ``plot_*`` helper takes an optional ``ax`` and returns the ``ax`` it
+drew on (a new figure when none is given); none changes global settings
+(rcParams), so they compose with a reader's own figures.
+
+The visualiser has a recording half, ``Recorder`` (a ``fit`` callback),
+and a viewing half that reads any recording: ``layer_statistics``,
+``plot_training`` (one epoch) and ``animate_training`` (all of them).
+Discussed in the book chapter *A network visualiser*.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import animation
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from ._validation import (check_array, check_bool, check_callable,
-                          check_nonnegative, check_positive,
-                          check_positive_int)
-from .layers import Dense, Sequential
+                          check_integer, check_nonnegative,
+                          check_positive, check_positive_int)
+from .layers import Dense, Layer, Sequential
 
 __all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary",
-           "plot_activation", "plot_network", "plot_confusion_matrix"]
+           "plot_activation", "plot_network", "plot_confusion_matrix",
+           "Recorder", "layer_statistics", "plot_training",
+           "animate_training"]
 
 
 def plot_history(history, ax=None, *,
@@ -157,24 +167,30 @@ def plot_activation(f: Callable, f_grad: Callable, *, ax=None,
 
 
 def plot_network(model, ax=None, *, max_width: float = 6.0,
-                 node_size: float = 300.0):
+                 node_size: float = 300.0, scale: float | None = None):
     """A diagram of the Dense layers of ``model``.
 
     One column of circles per layer width and one edge per weight,
     coloured by sign (red positive, blue negative) and as wide as |w|
-    relative to the largest |w| in the model.
+    relative to ``scale`` (by default the largest |w| in the model).
 
     Parameters
     ----------
     model : Sequential or Dense
         Its Dense layers are drawn; activation layers are not.
     max_width : float
-        Line width of the edge with the largest |w|.
+        Line width of an edge with |w| = scale (or larger).
     node_size : float
         Marker area of a unit, in points squared.
+    scale : float, optional
+        The |w| drawn ``max_width`` wide. Pass one value for several
+        diagrams (e.g. the largest |w| of a whole run) to compare sizes
+        across them; larger |w| are drawn ``max_width`` wide.
     """
     max_width = check_positive(max_width, "max_width")
     node_size = check_positive(node_size, "node_size")
+    if scale is not None:
+        scale = check_positive(scale, "scale")
     if isinstance(model, Sequential):
         layers = model.layers
     else:
@@ -188,7 +204,11 @@ def plot_network(model, ax=None, *, max_width: float = 6.0,
     widths = [dense[0].n_in] + [layer.n_out for layer in dense]
     # Column k holds the units of layer k, centred on y = 0.
     ys = [np.arange(n) - (n - 1) / 2 for n in widths]
-    biggest = max(float(np.max(np.abs(layer.W.value))) for layer in dense)
+    if scale is None:
+        biggest = max(float(np.max(np.abs(layer.W.value)))
+                      for layer in dense)
+    else:
+        biggest = scale
     if biggest == 0:
         biggest = 1.0  # all weights zero: draw no width rather than 0 / 0
     for k, layer in enumerate(dense):
@@ -198,7 +218,7 @@ def plot_network(model, ax=None, *, max_width: float = 6.0,
                 w = float(W[i, j])
                 ax.plot([k, k + 1], [ys[k][i], ys[k + 1][j]],
                         color="tab:red" if w > 0 else "tab:blue",
-                        lw=max_width * abs(w) / biggest,
+                        lw=max_width * min(abs(w) / biggest, 1.0),
                         alpha=0.8, zorder=1)
     for k, y in enumerate(ys):
         ax.scatter(np.full(len(y), k), y, s=node_size, c="white",
@@ -265,3 +285,354 @@ def plot_confusion_matrix(cm: ArrayLike, ax=None, *,
     ax.set_ylabel("true class")
     ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
     return ax
+
+
+class Recorder:
+    """A ``fit`` callback that copies every parameter and its gradient
+    after each epoch: the recording half of a visualiser.
+
+    Pass it as ``fit(..., callbacks=[recorder])``; it never stops
+    training. ``values[t]`` is the list of parameter values after ``t``
+    epochs, in the order of ``model.parameters()`` (``values[0]`` is the
+    state when the recorder was made); ``grads[t - 1]`` holds the
+    gradients of epoch ``t``'s last step, taken at the state before that
+    step (with full-batch training, the gradient at ``values[t - 1]``).
+
+    Parameters
+    ----------
+    model : Layer
+        The model being trained (e.g. a Sequential).
+    """
+
+    def __init__(self, model: Layer) -> None:
+        if not isinstance(model, Layer):
+            raise TypeError("model must be a Layer (e.g. a Sequential), "
+                            f"got {type(model).__name__}")
+        self.model = model
+        self.values = [[p.value.copy() for p in model.parameters()]]
+        self.grads: list[list[np.ndarray]] = []
+
+    def __call__(self, epoch: int, history) -> None:
+        params = self.model.parameters()
+        self.values.append([p.value.copy() for p in params])
+        self.grads.append([p.grad.copy() for p in params])
+
+
+def _dense_weights(model) -> tuple[list[int], list[Dense]]:
+    """The positions of the Dense weight matrices in
+    ``model.parameters()``, and the Dense layers themselves."""
+    if isinstance(model, Sequential):
+        layers = model.layers
+    else:
+        layers = [model]
+    positions, dense = [], []
+    offset = 0
+    for layer in layers:
+        if isinstance(layer, Dense):
+            positions.append(offset)  # a Dense layer's parameters: W, b
+            dense.append(layer)
+        offset += len(layer.parameters())
+    if not dense:
+        raise ValueError("the visualiser needs a Dense layer or a "
+                         f"Sequential with Dense layers, got {model!r}")
+    return positions, dense
+
+
+def _check_recording(model, snapshots, name: str) -> list[list[np.ndarray]]:
+    """``snapshots`` as a list of lists of arrays, each list shaped like
+    ``model.parameters()``."""
+    if isinstance(snapshots, (str, bytes)) or not isinstance(
+            snapshots, Sequence):
+        raise TypeError(f"{name} must be a list of parameter snapshots "
+                        f"(e.g. Recorder.{name}), got "
+                        f"{type(snapshots).__name__}")
+    shapes = [p.value.shape for p in model.parameters()]
+    checked = []
+    for t, snapshot in enumerate(snapshots):
+        if len(snapshot) != len(shapes):
+            raise ValueError(f"{name}[{t}] must hold {len(shapes)} arrays, "
+                             "one per entry of model.parameters(), got "
+                             f"{len(snapshot)}")
+        arrays = []
+        for i, (value, shape) in enumerate(zip(snapshot, shapes)):
+            arrays.append(check_array(value, f"{name}[{t}][{i}]",
+                                      shape=shape))
+        checked.append(arrays)
+    return checked
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b, NaN where b is 0 (a zero weight matrix has no scale)."""
+    return np.divide(a, b, out=np.full_like(a, np.nan), where=b > 0)
+
+
+def layer_statistics(model, values, grads=None) -> dict[str, np.ndarray]:
+    """Per-layer statistics of a recorded run, one column per Dense layer.
+
+    With ``W_t`` a layer's weight matrix after t epochs, ``G_t`` the
+    gradient of epoch t's step and ``||.||`` the Frobenius norm:
+    norm ``||W_t||``; change ``||W_t - W_0|| / ||W_0||``;
+    step ``||W_t - W_{t-1}||``; update_ratio ``step / ||W_{t-1}||``;
+    grad_norm ``||G_t||``.
+
+    Parameters
+    ----------
+    model : Sequential or Dense
+        Says which recorded arrays are Dense weights (its values are not
+        used).
+    values : sequence of T >= 2 snapshots
+        Each a list of arrays shaped like ``model.parameters()``, as in
+        ``Recorder.values``; ``values[t]`` is the state after t epochs.
+    grads : sequence of T - 1 snapshots, optional
+        As in ``Recorder.grads``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        "norm" and "change" of shape (T, L); "step", "update_ratio" and
+        (with ``grads``) "grad_norm" of shape (T - 1, L), row t - 1 for
+        epoch t; L is the number of Dense layers. A ratio to a zero norm
+        is NaN.
+    """
+    positions, _ = _dense_weights(model)
+    values = _check_recording(model, values, "values")
+    if len(values) < 2:
+        raise ValueError("values must hold at least 2 snapshots (the start "
+                         f"and one epoch), got {len(values)}")
+    if grads is not None:
+        grads = _check_recording(model, grads, "grads")
+        if len(grads) != len(values) - 1:
+            raise ValueError("grads must hold one snapshot per epoch, "
+                             f"len(values) - 1 = {len(values) - 1}, got "
+                             f"{len(grads)}")
+    stats: dict[str, list[np.ndarray]] = {
+        "norm": [], "change": [], "step": [], "update_ratio": [],
+        "grad_norm": []}
+    for i in positions:
+        W = np.array([state[i] for state in values])  # (T, n_in, n_out)
+        norm = np.linalg.norm(W, axis=(1, 2))  # (T,)
+        step = np.linalg.norm(np.diff(W, axis=0), axis=(1, 2))  # (T - 1,)
+        distance = np.linalg.norm(W - W[0], axis=(1, 2))
+        stats["norm"].append(norm)
+        stats["change"].append(_ratio(distance, np.full_like(norm, norm[0])))
+        stats["step"].append(step)
+        stats["update_ratio"].append(_ratio(step, norm[:-1]))
+        if grads is not None:
+            G = np.array([state[i] for state in grads])  # (T - 1, ...)
+            stats["grad_norm"].append(np.linalg.norm(G, axis=(1, 2)))
+    return {key: np.column_stack(columns)
+            for key, columns in stats.items() if columns}
+
+
+def _classify(outputs: np.ndarray) -> np.ndarray:
+    """Class ids from outputs (M, K): the argmax, or, for one output read
+    as a logit, class 1 where it is > 0."""
+    if outputs.shape[1] == 1:
+        return (outputs[:, 0] > 0).astype(np.int64)
+    return np.argmax(outputs, axis=1)
+
+
+def _draw_training(fig: Figure, viewer, values, stats, X, y, epoch: int,
+                   classify, resolution: int, scale: float) -> dict:
+    """Draw epoch ``epoch`` of a checked recording on an empty ``fig``;
+    return the artists that ``_update_training`` changes."""
+    panels = fig.subplot_mosaic([["regions", "net", "net"],
+                                 ["norm", "grad", "ratio"]])
+    ax = panels["regions"]
+    x0 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, resolution)
+    x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, resolution)
+    g0, g1 = np.meshgrid(x0, x1)
+    grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution^2, 2)
+    n_classes = int(np.max(y)) + 1
+    image = ax.imshow(np.zeros(g0.shape), origin="lower", cmap="coolwarm",
+                      alpha=0.3, vmin=0, vmax=max(n_classes - 1, 1),
+                      extent=(x0[0], x0[-1], x1[0], x1[-1]),
+                      interpolation="nearest", aspect="auto")
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0,
+               vmax=max(n_classes - 1, 1), edgecolors="k", linewidths=0.5,
+               s=16)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$")
+    plot_network(viewer, ax=panels["net"], scale=scale, node_size=60.0)
+    epochs = np.arange(len(values))
+    curves = [("norm", r"$\|W\|_F$", "weight norm"),
+              ("grad_norm", r"$\|\partial L/\partial W\|_F$",
+               "gradient norm"),
+              ("update_ratio", r"$\|\Delta W\|_F/\|W\|_F$",
+               "update / weight ratio (dotted: 1e-3)")]
+    cursors = []
+    for (key, ylabel, title), name in zip(curves, ["norm", "grad", "ratio"]):
+        ax = panels[name]
+        x = epochs if key == "norm" else epochs[1:]
+        # 300 epochs spaced evenly on the log axis draw the same curve as
+        # all of them, and each frame draws several times faster.
+        keep = np.unique(np.geomspace(1, len(x), 300).astype(int)) - 1
+        if key in stats:
+            for layer in range(stats[key].shape[1]):
+                ax.plot(x[keep], stats[key][keep, layer], lw=1,
+                        label=f"W{layer + 1}")
+            if np.any(stats[key] > 0):  # a log axis needs a value > 0
+                ax.set_yscale("log")
+            if key == "norm":  # one legend serves the three panels
+                ax.legend(fontsize=8)
+        else:
+            ax.text(0.5, 0.5, "no gradients recorded", ha="center",
+                    transform=ax.transAxes)
+        if key == "update_ratio":
+            ax.axhline(1e-3, color="grey", ls=":", lw=1)
+        cursors.append(ax.axvline(1, color="k", lw=1))
+        ax.set_xscale("log")
+        ax.minorticks_off()  # minor ticks of log axes cost most per frame
+        ax.set(xlabel="epoch", ylabel=ylabel, title=title)
+    artists = {"panels": panels, "image": image, "grid": grid,
+               "cursors": cursors, "scale": scale}
+    _update_training(artists, viewer, values, epoch, classify)
+    return artists
+
+
+def _update_training(artists: dict, viewer, values, epoch: int,
+                     classify) -> None:
+    """Show epoch ``epoch``: new regions, edge styles and cursors."""
+    for p, v in zip(viewer.parameters(), values[epoch]):
+        p.value[...] = v  # viewer is the caller's model, deep-copied
+    classes = classify(viewer.forward(artists["grid"]))
+    artists["image"].set_data(np.reshape(classes, artists["image"]
+                                         .get_array().shape))
+    panels, scale = artists["panels"], artists["scale"]
+    panels["regions"].set_title(f"decision regions, epoch {epoch}")
+    # The edges of plot_network, in its order, restyled for this epoch.
+    edges = iter(panels["net"].get_lines())
+    for layer in _dense_weights(viewer)[1]:
+        for w in layer.W.value.ravel():
+            edge = next(edges)
+            edge.set_color("tab:red" if w > 0 else "tab:blue")
+            edge.set_linewidth(6.0 * min(abs(float(w)) / scale, 1.0))
+    panels["net"].set_title(f"weights after {epoch} epochs (red > 0, "
+                            f"blue < 0; widest line |w| >= {scale:.2g})")
+    for cursor in artists["cursors"]:
+        cursor.set_xdata([max(epoch, 1)] * 2)
+
+
+def _check_training_args(model, values, X, y, grads, classify,
+                         resolution):
+    """Shared checks of ``plot_training`` and ``animate_training``."""
+    _dense_weights(model)
+    if classify is None:
+        classify = _classify
+    check_callable(classify, "classify")
+    X = check_array(X, "X", shape=(None, 2))
+    y = np.asarray(y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), one label per "
+                         f"row of X, got {y.shape}")
+    resolution = check_positive_int(resolution, "resolution")
+    stats = layer_statistics(model, values, grads)
+    values = _check_recording(model, values, "values")
+    positions, _ = _dense_weights(model)
+    scale = max(float(np.max(np.abs(state[i])))
+                for state in values for i in positions)
+    return values, stats, X, y, classify, resolution, scale or 1.0
+
+
+def plot_training(model, values, X, y, *, epoch: int = -1, grads=None,
+                  classify: Callable | None = None, resolution: int = 101,
+                  fig: Figure | None = None) -> Figure:
+    """One epoch of a recorded run: decision regions, network diagram and
+    per-layer statistics.
+
+    Top: the predicted class over the input plane with ``(X, y)`` on top,
+    and ``plot_network`` of the weights after ``epoch`` epochs, with edge
+    widths on one scale for the whole run. Bottom, per Dense layer over
+    all epochs (log axes), with a line at ``epoch``: the weight norm, the
+    gradient norm and the update-to-weight ratio of
+    ``layer_statistics`` (a dotted line marks 1e-3).
+
+    Parameters
+    ----------
+    model : Sequential or Dense
+        The trained architecture, 2 inputs; it is copied, not changed.
+    values : sequence of T >= 2 snapshots, e.g. ``Recorder.values``
+    X : array_like, shape (N, 2)
+    y : array_like of int, shape (N,)
+    epoch : int
+        Which snapshot to draw (negative counts from the end).
+    grads : sequence of T - 1 snapshots, optional, e.g. ``Recorder.grads``
+    classify : callable, optional
+        Maps the model's (M, K) outputs to (M,) class ids; by default the
+        argmax, or for K = 1 (a logit) class 1 where the output is > 0.
+    resolution : int
+        Grid points along each axis of the input plane.
+    fig : Figure, optional
+        Drawn on after ``fig.clear()``; a new 12 x 7 inch one by default.
+    """
+    values, stats, X, y, classify, resolution, scale = _check_training_args(
+        model, values, X, y, grads, classify, resolution)
+    epoch = check_integer(epoch, "epoch")
+    if not -len(values) <= epoch < len(values):
+        raise ValueError(f"epoch must lie in [-{len(values)}, "
+                         f"{len(values)}), got {epoch}")
+    if fig is None:
+        fig = plt.figure(figsize=(12, 7), layout="constrained")
+    fig.clear()
+    _draw_training(fig, copy.deepcopy(model), values, stats, X, y,
+                   epoch % len(values), classify, resolution, scale)
+    return fig
+
+
+def animate_training(model, values, X, y, *,
+                     frames: Sequence[int] | None = None, grads=None,
+                     classify: Callable | None = None,
+                     resolution: int = 101, figsize=(12, 7),
+                     dpi: float = 60.0,
+                     interval: float = 400.0) -> animation.FuncAnimation:
+    """An animation of ``plot_training`` over the epochs of a recording.
+
+    Turn it into a self-contained HTML player with ``anim.to_jshtml()``
+    (the frames are embedded as images; no Python is needed to play it),
+    or save it with ``anim.save``.
+
+    Parameters
+    ----------
+    model, values, X, y, grads, classify, resolution
+        As for ``plot_training``.
+    frames : sequence of int, optional
+        The epochs to show; by default 0 and 24 epochs spaced evenly on a
+        log scale up to the last.
+    figsize : (float, float)
+        Figure size in inches.
+    dpi : float
+        Resolution of each frame (dots per inch).
+    interval : float
+        Milliseconds between frames.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+    """
+    values, stats, X, y, classify, resolution, scale = _check_training_args(
+        model, values, X, y, grads, classify, resolution)
+    dpi = check_positive(dpi, "dpi")
+    interval = check_positive(interval, "interval")
+    last = len(values) - 1
+    if frames is None:
+        spaced = np.geomspace(1, last, 24).round().astype(np.int64)
+        shown = [int(t) for t in np.unique(np.r_[0, spaced])]
+    else:
+        shown = [check_integer(t, "each frame") for t in frames]
+    if not shown or min(shown) < 0 or max(shown) > last:
+        raise ValueError(f"frames must be epochs in [0, {last}], got "
+                         f"{shown!r}")
+    fig = plt.figure(figsize=figsize, dpi=dpi, layout="constrained")
+    viewer = copy.deepcopy(model)
+    artists = _draw_training(fig, viewer, values, stats, X, y, shown[0],
+                             classify, resolution, scale)
+    # Lay the figure out once: every frame keeps the same axes, so
+    # re-running the layout per frame would only cost time.
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
+
+    def draw(i: int) -> list:
+        _update_training(artists, viewer, values, shown[i], classify)
+        return []
+
+    return animation.FuncAnimation(fig, draw, frames=len(shown),
+                                   interval=interval, blit=False)

@@ -202,3 +202,163 @@ def test_plot_confusion_matrix_counts_and_row_normalisation():
 def test_plot_confusion_matrix_bad_input(cm, labels, match):
     with pytest.raises(ValueError, match=match):
         P.plot_confusion_matrix(cm, target_names=labels)
+
+
+def test_plot_network_scale_is_shared_and_clips():
+    layer = nn.Dense(2, 1, rng=0)
+    layer.W.value[:] = [[1.0], [-4.0]]
+    ax = P.plot_network(layer, scale=2.0)
+    widths = [line.get_linewidth() for line in ax.get_lines()]
+    assert widths == [pytest.approx(3.0), pytest.approx(6.0)]  # 4 > 2: clip
+    with pytest.raises(ValueError, match="scale must be > 0"):
+        P.plot_network(layer, scale=0.0)
+
+
+def small_run(epochs=6, lr=0.5, momentum=0.0):
+    """A 2-3-2 tanh network trained full batch with a Recorder."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    model = nn.Sequential(nn.Dense(2, 3, rng=1), nn.Tanh(),
+                          nn.Dense(3, 2, rng=2))
+    recorder = P.Recorder(model)
+    optimizer = nn.SGD(model.parameters(), lr=lr, momentum=momentum)
+    nn.fit(model, nn.losses.softmax_cross_entropy, optimizer, X, y,
+           epochs=epochs, callbacks=[recorder])
+    return model, recorder, X, y
+
+
+def test_recorder_keeps_values_and_the_gradients_of_each_step():
+    model, rec, X, y = small_run(epochs=6, lr=0.5)
+    assert len(rec.values) == 7 and len(rec.grads) == 6
+    for now, value in zip(model.parameters(), rec.values[-1]):
+        np.testing.assert_array_equal(now.value, value)
+        assert value is not now.value  # a copy, not a view
+    # Plain full-batch SGD: each recorded step is -lr times its gradient.
+    for t in range(1, 7):
+        for before, after, g in zip(rec.values[t - 1], rec.values[t],
+                                    rec.grads[t - 1]):
+            np.testing.assert_allclose(after - before, -0.5 * g,
+                                       rtol=1e-12, atol=1e-15)
+    with pytest.raises(TypeError, match="model must be a Layer"):
+        P.Recorder("net")
+
+
+def test_layer_statistics_by_hand():
+    layer = nn.Dense(2, 1, rng=0)  # parameters: W (2, 1), b (1,)
+    b = np.zeros(1)
+    values = [[np.array([[3.0], [4.0]]), b],   # norm 5
+              [np.array([[0.0], [8.0]]), b],   # step 5, norm 8
+              [np.array([[0.0], [0.0]]), b]]   # step 8, norm 0
+    grads = [[np.array([[1.0], [0.0]]), b], [np.array([[0.0], [2.0]]), b]]
+    stats = P.layer_statistics(layer, values, grads)
+    np.testing.assert_allclose(stats["norm"][:, 0], [5.0, 8.0, 0.0])
+    np.testing.assert_allclose(stats["change"][:, 0],
+                               [0.0, np.sqrt(9 + 16) / 5, 1.0])
+    np.testing.assert_allclose(stats["step"][:, 0], [5.0, 8.0])
+    np.testing.assert_allclose(stats["update_ratio"][:, 0], [1.0, 1.0])
+    np.testing.assert_allclose(stats["grad_norm"][:, 0], [1.0, 2.0])
+    # No gradients: no grad_norm; a zero weight matrix has no ratio (NaN).
+    stats = P.layer_statistics(layer, values[::-1])
+    assert "grad_norm" not in stats
+    assert np.all(np.isnan(stats["change"][:, 0]))
+    assert np.isnan(stats["update_ratio"][0, 0])
+
+
+def test_layer_statistics_of_a_run_one_column_per_dense_layer():
+    model, rec, X, y = small_run(epochs=5, lr=0.5)
+    stats = P.layer_statistics(model, rec.values, rec.grads)
+    assert stats["norm"].shape == (6, 2)
+    assert stats["update_ratio"].shape == (5, 2)
+    # Plain SGD: ||W_t - W_{t-1}|| = lr ||G_t||.
+    np.testing.assert_allclose(stats["step"], 0.5 * stats["grad_norm"],
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("values, grads, exc, match", [
+    ("abc", None, TypeError, "values must be a list of parameter snapshots"),
+    ([[np.zeros((2, 1))]] * 2, None, ValueError,
+     r"values\[0\] must hold 2 arrays"),
+    ([[np.zeros((1, 2)), np.zeros(1)]] * 2, None, ValueError,
+     r"values\[0\]\[0\] must have shape \(2, 1\), got \(1, 2\)"),
+    ([[np.zeros((2, 1)), np.zeros(1)]], None, ValueError,
+     "at least 2 snapshots"),
+    ([[np.zeros((2, 1)), np.zeros(1)]] * 3,
+     [[np.zeros((2, 1)), np.zeros(1)]], ValueError,
+     "one snapshot per epoch, len\\(values\\) - 1 = 2, got 1"),
+])
+def test_layer_statistics_bad_input(values, grads, exc, match):
+    with pytest.raises(exc, match=match):
+        P.layer_statistics(nn.Dense(2, 1, rng=0), values, grads)
+    with pytest.raises(ValueError, match="needs a Dense layer"):
+        P.layer_statistics(nn.Sequential(nn.Tanh()), [[], []])
+
+
+def test_plot_training_draws_regions_network_and_statistics():
+    model, rec, X, y = small_run(epochs=8)
+    before = [p.value.copy() for p in model.parameters()]
+    fig = P.plot_training(model, rec.values, X, y, epoch=3, grads=rec.grads,
+                          resolution=20)
+    assert len(fig.axes) == 5
+    regions, net, norm, grad, ratio = fig.axes
+    assert regions.get_title() == "decision regions, epoch 3"
+    assert "after 3 epochs" in net.get_title()
+    # the regions are the argmax of the model loaded with snapshot 3
+    viewer = nn.Sequential(nn.Dense(2, 3, rng=1), nn.Tanh(),
+                           nn.Dense(3, 2, rng=2))
+    for p, v in zip(viewer.parameters(), rec.values[3]):
+        p.value[...] = v
+    image = regions.images[0].get_array()
+    x0 = np.linspace(X[:, 0].min() - 0.5, X[:, 0].max() + 0.5, 20)
+    x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, 20)
+    g0, g1 = np.meshgrid(x0, x1)
+    want = np.argmax(viewer.forward(np.c_[g0.ravel(), g1.ravel()]), axis=1)
+    np.testing.assert_array_equal(np.asarray(image).ravel(), want)
+    assert len(net.get_lines()) == 2 * 3 + 3 * 2
+    assert [line.get_label() for line in ratio.get_lines()[:2]] == ["W1",
+                                                                   "W2"]
+    # the caller's model is left as it was
+    for p, v in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.value, v)
+    fig = P.plot_training(model, rec.values, X, y)  # no grads: a note
+    assert fig.axes[3].texts[0].get_text() == "no gradients recorded"
+
+
+def test_plot_training_one_logit_and_bad_input():
+    model = nn.Sequential(nn.Dense(2, 2, rng=0), nn.Tanh(),
+                          nn.Dense(2, 1, rng=1))
+    rec = P.Recorder(model)
+    rec(1, None)
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    y = np.array([0, 1])
+    fig = P.plot_training(model, rec.values, X, y, resolution=5)
+    image = np.asarray(fig.axes[0].images[0].get_array())
+    assert set(np.unique(image)) <= {0, 1}
+    with pytest.raises(ValueError, match=r"epoch must lie in \[-2, 2\)"):
+        P.plot_training(model, rec.values, X, y, epoch=2)
+    with pytest.raises(ValueError, match=r"y must have shape \(2,\)"):
+        P.plot_training(model, rec.values, X, np.zeros(3))
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 2\)"):
+        P.plot_training(model, rec.values, np.zeros((2, 3)), y)
+    with pytest.raises(TypeError, match="classify must be a function"):
+        P.plot_training(model, rec.values, X, y, classify="argmax")
+
+
+def test_animate_training_frames_and_offline_player():
+    model, rec, X, y = small_run(epochs=8)
+    anim = P.animate_training(model, rec.values, X, y, grads=rec.grads,
+                              frames=[0, 2, 8], resolution=10, dpi=20)
+    assert isinstance(anim, matplotlib.animation.FuncAnimation)
+    html = anim.to_jshtml()
+    assert html.count("data:image/png;base64") == 3  # frames embedded
+    regions = anim._fig.axes[0]
+    assert regions.get_title() == "decision regions, epoch 8"
+    assert len(list(anim.new_frame_seq())) == 3
+    short = small_run(epochs=2)[1].values
+    anim = P.animate_training(model, short, X, y, resolution=10, dpi=20)
+    # default frames: 0 and log-spaced epochs up to the last, 1 and 2
+    assert anim.to_jshtml().count("data:image/png;base64") == 3
+    with pytest.raises(ValueError, match=r"frames must be epochs in \[0, 8\]"):
+        P.animate_training(model, rec.values, X, y, frames=[0, 9])
+    with pytest.raises(TypeError, match="each frame must be an integer"):
+        P.animate_training(model, rec.values, X, y, frames=[0.5])

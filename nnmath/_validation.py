@@ -25,6 +25,7 @@ __all__ = [
     "check_input", "check_forward_done", "check_dy", "check_shape",
     "check_weight_shape", "check_target", "check_integer", "check_bool",
     "check_callable", "check_model_dtype", "check_windows",
+    "check_recording",
 ]
 
 
@@ -335,3 +336,24 @@ def check_windows(history: ArrayLike, name: str = "history") -> np.ndarray:
         raise ValueError(f"{name} must hold at least one value per window, "
                          f"got shape {arr.shape}")
     return np.atleast_2d(arr)
+
+
+def check_recording(snapshots, shapes: Sequence[tuple[int, ...]],
+                    name: str) -> list[list[np.ndarray]]:
+    """A recorded run: a list of snapshots, each a list of arrays with the
+    given ``shapes`` (one per entry of ``model.parameters()``)."""
+    if isinstance(snapshots, (str, bytes)) or not isinstance(
+            snapshots, Sequence):
+        raise TypeError(f"{name} must be a list of parameter snapshots "
+                        f"(e.g. Recorder.{name}), got "
+                        f"{type(snapshots).__name__}")
+    checked = []
+    for t, snapshot in enumerate(snapshots):
+        if len(snapshot) != len(shapes):
+            raise ValueError(f"{name}[{t}] must hold {len(shapes)} arrays, "
+                             "one per entry of model.parameters(), got "
+                             f"{len(snapshot)}")
+        checked.append([check_array(value, f"{name}[{t}][{i}]", shape=shape)
+                        for i, (value, shape) in enumerate(zip(snapshot,
+                                                               shapes))])
+    return checked

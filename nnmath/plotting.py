@@ -23,7 +23,8 @@ from numpy.typing import ArrayLike
 
 from ._validation import (check_array, check_bool, check_callable,
                           check_integer, check_nonnegative,
-                          check_positive, check_positive_int)
+                          check_positive, check_positive_int,
+                          check_recording)
 from .layers import Dense, Layer, Sequential
 
 __all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary",
@@ -338,29 +339,6 @@ def _dense_weights(model) -> tuple[list[int], list[Dense]]:
     return positions, dense
 
 
-def _check_recording(model, snapshots, name: str) -> list[list[np.ndarray]]:
-    """``snapshots`` as a list of lists of arrays, each list shaped like
-    ``model.parameters()``."""
-    if isinstance(snapshots, (str, bytes)) or not isinstance(
-            snapshots, Sequence):
-        raise TypeError(f"{name} must be a list of parameter snapshots "
-                        f"(e.g. Recorder.{name}), got "
-                        f"{type(snapshots).__name__}")
-    shapes = [p.value.shape for p in model.parameters()]
-    checked = []
-    for t, snapshot in enumerate(snapshots):
-        if len(snapshot) != len(shapes):
-            raise ValueError(f"{name}[{t}] must hold {len(shapes)} arrays, "
-                             "one per entry of model.parameters(), got "
-                             f"{len(snapshot)}")
-        arrays = []
-        for i, (value, shape) in enumerate(zip(snapshot, shapes)):
-            arrays.append(check_array(value, f"{name}[{t}][{i}]",
-                                      shape=shape))
-        checked.append(arrays)
-    return checked
-
-
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a / b, NaN where b is 0 (a zero weight matrix has no scale)."""
     return np.divide(a, b, out=np.full_like(a, np.nan), where=b > 0)
@@ -395,12 +373,13 @@ def layer_statistics(model, values, grads=None) -> dict[str, np.ndarray]:
         is NaN.
     """
     positions, _ = _dense_weights(model)
-    values = _check_recording(model, values, "values")
+    shapes = [p.value.shape for p in model.parameters()]
+    values = check_recording(values, shapes, "values")
     if len(values) < 2:
         raise ValueError("values must hold at least 2 snapshots (the start "
                          f"and one epoch), got {len(values)}")
     if grads is not None:
-        grads = _check_recording(model, grads, "grads")
+        grads = check_recording(grads, shapes, "grads")
         if len(grads) != len(values) - 1:
             raise ValueError("grads must hold one snapshot per epoch, "
                              f"len(values) - 1 = {len(values) - 1}, got "
@@ -526,7 +505,8 @@ def _check_training_args(model, values, X, y, grads, classify,
                          f"row of X, got {y.shape}")
     resolution = check_positive_int(resolution, "resolution")
     stats = layer_statistics(model, values, grads)
-    values = _check_recording(model, values, "values")
+    shapes = [p.value.shape for p in model.parameters()]
+    values = check_recording(values, shapes, "values")
     positions, _ = _dense_weights(model)
     scale = max(float(np.max(np.abs(state[i])))
                 for state in values for i in positions)

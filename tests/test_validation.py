@@ -35,7 +35,7 @@ def test_every_public_helper_is_tested_here():
         "check_rng", "check_input", "check_forward_done", "check_dy",
         "check_shape", "check_weight_shape", "check_target",
         "check_integer", "check_bool", "check_callable",
-        "check_model_dtype", "check_windows",
+        "check_model_dtype", "check_windows", "check_recording",
     }
     assert set(V.__all__) == tested
     assert all(callable(getattr(V, name)) for name in V.__all__)
@@ -561,3 +561,29 @@ def test_check_windows_gives_a_batch_of_windows():
 def test_check_windows_refuses_bad_history(history, exc, words):
     with pytest.raises(exc, match=f"{NAME} .*{words}|{words}"):
         V.check_windows(history, NAME)
+
+
+# --- recorded runs ---------------------------------------------------------
+
+SHAPES = [(2, 3), (3,)]
+
+
+def test_check_recording_returns_float_arrays_of_the_given_shapes():
+    snaps = [[np.zeros((2, 3), int), [0.0, 1.0, 2.0]]] * 2
+    got = V.check_recording(snaps, SHAPES, NAME)
+    assert len(got) == 2 and got[0][0].dtype == np.float64
+    assert [a.shape for a in got[1]] == SHAPES
+
+
+@pytest.mark.parametrize("snaps", ["abc", None, 3, np.float64(1.0)])
+def test_check_recording_refuses_a_non_list(snaps):
+    with pytest.raises(TypeError, match=f"{NAME} must be a list"):
+        V.check_recording(snaps, SHAPES, NAME)
+
+
+def test_check_recording_names_a_snapshot_of_the_wrong_length_or_shape():
+    with pytest.raises(ValueError, match=rf"{NAME}\[1\] must hold 2"):
+        V.check_recording([[np.zeros((2, 3)), np.zeros(3)],
+                           [np.zeros((2, 3))]], SHAPES, NAME)
+    with pytest.raises(ValueError, match=rf"{NAME}\[0\]\[1\]"):
+        V.check_recording([[np.zeros((2, 3)), np.zeros(4)]], SHAPES, NAME)

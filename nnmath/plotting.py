@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import animation
+from matplotlib import animation, ticker
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
@@ -298,6 +298,8 @@ class Recorder:
     state when the recorder was made); ``grads[t - 1]`` holds the
     gradients of epoch ``t``'s last step, taken at the state before that
     step (with full-batch training, the gradient at ``values[t - 1]``).
+    With minibatches an epoch holds several steps: ``values`` keeps the
+    state at the end of each epoch only.
 
     Parameters
     ----------
@@ -351,7 +353,9 @@ def layer_statistics(model, values, grads=None) -> dict[str, np.ndarray]:
     gradient of epoch t's step and ``||.||`` the Frobenius norm:
     norm ``||W_t||``; change ``||W_t - W_0|| / ||W_0||``;
     step ``||W_t - W_{t-1}||``; update_ratio ``step / ||W_{t-1}||``;
-    grad_norm ``||G_t||``.
+    grad_norm ``||G_t||``. With minibatches, ``step`` sums the epoch's
+    updates, so ``update_ratio`` is per epoch (for B batches of similar
+    steps, up to B times one update's ratio).
 
     Parameters
     ----------
@@ -451,6 +455,12 @@ def _draw_training(fig: Figure, viewer, values, stats, X, y, epoch: int,
                         label=f"W{layer + 1}")
             if np.any(stats[key] > 0):  # a log axis needs a value > 0
                 ax.set_yscale("log")
+                # Ticks at 1, 2 and 5 per decade, so that a curve spanning
+                # less than a decade still has labelled ticks.
+                ax.yaxis.set_major_locator(
+                    ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+                ax.yaxis.set_major_formatter(
+                    ticker.LogFormatter(labelOnlyBase=False))
             if key == "norm":  # one legend serves the three panels
                 ax.legend(fontsize=8)
         else:

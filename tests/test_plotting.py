@@ -362,3 +362,16 @@ def test_animate_training_frames_and_offline_player():
         P.animate_training(model, rec.values, X, y, frames=[0, 9])
     with pytest.raises(TypeError, match="each frame must be an integer"):
         P.animate_training(model, rec.values, X, y, frames=[0.5])
+
+
+def test_plot_training_log_axes_label_a_range_under_a_decade():
+    model, rec, X, y = small_run(epochs=8)
+    fig = P.plot_training(model, rec.values, X, y, grads=rec.grads,
+                          resolution=10)
+    norm = fig.axes[2]
+    fig.canvas.draw()
+    low, high = norm.get_ylim()
+    assert high / low < 10  # the norms span less than a decade ...
+    labels = [t.get_text() for t in norm.get_yticklabels()
+              if t.get_text() and low <= t.get_position()[1] <= high]
+    assert labels  # ... and the axis still has a labelled tick

@@ -504,7 +504,7 @@ def _update_training(artists: dict, viewer, values, epoch: int,
 def _check_training_args(model, values, X, y, grads, classify,
                          resolution):
     """Shared checks of ``plot_training`` and ``animate_training``."""
-    _dense_weights(model)
+    positions, _ = _dense_weights(model)
     if classify is None:
         classify = _classify
     check_callable(classify, "classify")
@@ -514,10 +514,9 @@ def _check_training_args(model, values, X, y, grads, classify,
         raise ValueError(f"y must have shape ({X.shape[0]},), one label per "
                          f"row of X, got {y.shape}")
     resolution = check_positive_int(resolution, "resolution")
-    stats = layer_statistics(model, values, grads)
     shapes = [p.value.shape for p in model.parameters()]
     values = check_recording(values, shapes, "values")
-    positions, _ = _dense_weights(model)
+    stats = layer_statistics(model, values, grads)
     scale = max(float(np.max(np.abs(state[i])))
                 for state in values for i in positions)
     return values, stats, X, y, classify, resolution, scale or 1.0

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import ast
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,24 +33,6 @@ def _bands() -> dict[str, dict[str, tuple[float, float]]]:
 
 
 BANDS = _bands()
-
-
-def _jupyter_book() -> str:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    found = str(exe) if exe.exists() else shutil.which("jupyter-book")
-    if found is None:
-        pytest.fail("jupyter-book is not installed: pip install -e '.[test]'")
-    return found
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    cmd = [_jupyter_book(), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, cwd=ROOT)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"book build failed (exit {proc.returncode}):\n{log[-8000:]}"
-    return out / "_build"
 
 
 def _toc_files() -> list[str]:

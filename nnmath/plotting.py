@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import animation, ticker
+from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgba_array
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
@@ -27,10 +28,42 @@ from ._validation import (check_array, check_bool, check_callable,
                           check_recording)
 from .layers import Dense, Layer, Sequential
 
-__all__ = ["plot_history", "plot_fit_1d", "plot_decision_boundary",
+__all__ = ["class_colormaps", "plot_history", "plot_fit_1d",
+           "plot_decision_boundary",
            "plot_activation", "plot_network", "plot_confusion_matrix",
            "Recorder", "layer_statistics", "plot_training",
            "animate_training"]
+
+
+def class_colormaps(n_classes: int) -> tuple[ListedColormap, ListedColormap,
+                                              BoundaryNorm]:
+    """One distinct colour per class: ``(points, regions, norm)``.
+
+    The points get the first ``n_classes`` colours of matplotlib's
+    qualitative "tab10" palette, none of them near white; the regions get
+    the same colours mixed 40:60 with white, light and opaque, so the
+    points stand out on them on a light or a dark page. ``norm`` maps
+    class id ``k`` to colour ``k`` exactly:
+    ``scatter(..., c=y, cmap=points, norm=norm)``.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of classes K, 1 <= K <= 10.
+
+    Returns
+    -------
+    points, regions : ListedColormap with K colours
+    norm : BoundaryNorm with boundaries -0.5, 0.5, ..., K - 0.5
+    """
+    n_classes = check_positive_int(n_classes, "n_classes")
+    if n_classes > 10:
+        raise ValueError(f"n_classes must be at most 10 (the colours of "
+                         f"tab10), got {n_classes}")
+    colours = to_rgba_array(plt.get_cmap("tab10").colors[:n_classes])
+    light = 0.4 * colours + 0.6 * np.ones_like(colours)  # alpha stays 1
+    norm = BoundaryNorm(np.arange(n_classes + 1) - 0.5, n_classes)
+    return ListedColormap(colours), ListedColormap(light), norm
 
 
 def plot_history(history, ax=None, *,
@@ -135,12 +168,12 @@ def plot_decision_boundary(predict_fn: Callable[[np.ndarray], ArrayLike],
     grid = np.column_stack([g0.ravel(), g1.ravel()])
     classes = np.asarray(predict_fn(grid)).reshape(g0.shape)
     n_classes = int(max(classes.max(), np.max(y))) + 1
+    points, regions, norm = class_colormaps(n_classes)
     # One colour band per class: levels halfway between the class ids.
-    levels = np.arange(n_classes + 1) - 0.5
-    ax.contourf(g0, g1, classes, levels=levels, cmap="coolwarm", alpha=0.3)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0,
-               vmax=max(n_classes - 1, 1), edgecolors="k", linewidths=0.5,
-               s=20)
+    ax.contourf(g0, g1, classes, levels=norm.boundaries, cmap=regions,
+                norm=norm)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=points, norm=norm,
+               edgecolors="k", linewidths=0.5, s=20)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
@@ -426,14 +459,14 @@ def _draw_training(fig: Figure, viewer, values, stats, X, y, epoch: int,
     x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, resolution)
     g0, g1 = np.meshgrid(x0, x1)
     grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution^2, 2)
-    n_classes = int(np.max(y)) + 1
-    image = ax.imshow(np.zeros(g0.shape), origin="lower", cmap="coolwarm",
-                      alpha=0.3, vmin=0, vmax=max(n_classes - 1, 1),
-                      extent=(x0[0], x0[-1], x1[0], x1[-1]),
+    # Colours as in plot_decision_boundary; at least 2 classes, as the
+    # classifier may predict a class that y does not contain.
+    points, regions, norm = class_colormaps(max(int(np.max(y)) + 1, 2))
+    image = ax.imshow(np.zeros(g0.shape), origin="lower", cmap=regions,
+                      norm=norm, extent=(x0[0], x0[-1], x1[0], x1[-1]),
                       interpolation="nearest", aspect="auto")
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", vmin=0,
-               vmax=max(n_classes - 1, 1), edgecolors="k", linewidths=0.5,
-               s=16)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=points, norm=norm,
+               edgecolors="k", linewidths=0.5, s=16)
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
     plot_network(viewer, ax=panels["net"], scale=scale, node_size=60.0)
     epochs = np.arange(len(values))

@@ -96,6 +96,63 @@ def test_plot_decision_boundary():
     np.testing.assert_array_equal(np.asarray(offsets), X)
 
 
+def relative_luminance(rgb):
+    """WCAG relative luminance of sRGB colours (..., 3) in [0, 1]."""
+    rgb = np.asarray(rgb, dtype=float)
+    linear = np.where(rgb <= 0.03928, rgb / 12.92,
+                      ((rgb + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 10])
+def test_class_colours_are_distinct_and_none_is_near_white(k):
+    points, regions, norm = P.class_colormaps(k)
+    assert points.N == regions.N == k
+    dots = points(np.arange(k))[:, :3]
+    tints = regions(np.arange(k))[:, :3]
+    # each class id is mapped to its own colour, in order
+    np.testing.assert_array_equal(norm(np.arange(k)), np.arange(k))
+    for colours, gap in ((dots, 0.15), (tints, 0.06)):
+        # pairwise distinct (Euclidean distance in RGB) ...
+        d = np.linalg.norm(colours[:, None] - colours[None], axis=-1)
+        assert np.all(d[~np.eye(k, dtype=bool)] > gap)
+    # ... no point colour near white (the middle of coolwarm has
+    # luminance 0.75; white 1) and no region tint is white either
+    assert np.all(relative_luminance(dots) < 0.6)
+    assert np.all(relative_luminance(tints) < 0.95)
+    # a light region under each dark point: contrast ratio >= 1.5
+    ratio = (relative_luminance(tints) + 0.05) / (
+        relative_luminance(dots) + 0.05)
+    assert np.all(ratio >= 1.5)
+    # opaque, so a dark page does not show through the regions
+    assert np.all(regions(np.arange(k))[:, 3] == 1.0)
+
+
+def test_class_colormaps_bad_input():
+    with pytest.raises(ValueError, match="n_classes"):
+        P.class_colormaps(0)
+    with pytest.raises(ValueError, match="at most 10"):
+        P.class_colormaps(11)
+    with pytest.raises(TypeError, match="n_classes"):
+        P.class_colormaps(2.5)
+    # a NumPy integer is an integer
+    assert P.class_colormaps(np.int64(3))[0].N == 3
+
+
+def test_plot_decision_boundary_three_classes_three_colours():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])
+    y = np.array([0, 1, 2])
+    ax = P.plot_decision_boundary(lambda G: np.clip(G[:, 0].round(), 0, 2)
+                                  .astype(int), X, y, ax=fresh_ax(),
+                                  resolution=30)
+    points, regions, _ = P.class_colormaps(3)
+    ax.figure.canvas.draw()
+    dots = ax.collections[-1].get_facecolors()
+    np.testing.assert_allclose(dots, points(np.arange(3)))
+    fills = ax.collections[0].get_facecolors()  # the filled contour set
+    np.testing.assert_allclose(fills[:, :3], regions(np.arange(3))[:, :3])
+
+
 @pytest.mark.parametrize("X, kwargs, exc, words", [
     (np.zeros((4, 3)), {}, ValueError,
      r"X must have shape \(N, 2\), got \(4, 3\)"),

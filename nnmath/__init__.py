@@ -12,8 +12,9 @@ import importlib
 from . import (activations, datasets, forecasting, gradcheck, initializers,
                layers, losses, metrics, optimizers, perceptron, schedules,
                training)
-from .layers import (ELU, GELU, Dense, Dropout, Layer, LeakyReLU, Parameter,
-                     PReLU, ReLU, Sequential, Sigmoid, Softplus, Swish, Tanh)
+from .layers import (ELU, GELU, Conv2D, Dense, Dropout, Flatten, Layer,
+                     LeakyReLU, MaxPool2D, Parameter, PReLU, ReLU, Sequential,
+                     Sigmoid, Softplus, Swish, Tanh)
 from .metrics import accuracy
 from .optimizers import SGD, Adam, RMSprop
 from .training import History, evaluate, fit, minibatches, predict
@@ -26,6 +27,7 @@ __all__ = [
     "training", "symbolic", "plotting",
     "Parameter", "Layer", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
     "ELU", "Swish", "Softplus", "GELU", "PReLU", "Dropout", "Sequential",
+    "Conv2D", "MaxPool2D", "Flatten",
     "SGD", "RMSprop", "Adam",
     "History", "fit", "evaluate", "predict", "minibatches", "accuracy",
 ]

@@ -39,12 +39,13 @@ def class_colormaps(n_classes: int) -> tuple[ListedColormap, ListedColormap,
                                               BoundaryNorm]:
     """One distinct colour per class: ``(points, regions, norm)``.
 
-    The points get the first ``n_classes`` colours of matplotlib's
-    qualitative "tab10" palette, none of them near white; the regions get
-    the same colours mixed 40:60 with white, light and opaque, so the
-    points stand out on them on a light or a dark page. ``norm`` maps
-    class id ``k`` to colour ``k`` exactly:
-    ``scatter(..., c=y, cmap=points, norm=norm)``.
+    The points get the first K colours of matplotlib's qualitative
+    "tab10" palette (class 0 blue, 1 orange, 2 green, 3 red, ...), none of
+    them near white. The regions get the same colours, 40% colour and 60%
+    white, light and opaque, so the points stand out on them on a light
+    or a dark page. ``norm`` maps class id ``k`` to colour ``k`` exactly:
+    ``scatter(..., c=y, cmap=points, norm=norm)``,
+    ``contourf(..., levels=norm.boundaries, cmap=regions, norm=norm)``.
 
     Parameters
     ----------
@@ -53,8 +54,19 @@ def class_colormaps(n_classes: int) -> tuple[ListedColormap, ListedColormap,
 
     Returns
     -------
-    points, regions : ListedColormap with K colours
-    norm : BoundaryNorm with boundaries -0.5, 0.5, ..., K - 0.5
+    points : ListedColormap
+        K colours for the points, colour ``k`` for class ``k``.
+    regions : ListedColormap
+        The same K colours, lightened, for the regions.
+    norm : BoundaryNorm
+        Boundaries -0.5, 0.5, ..., K - 0.5, one bin per class id.
+
+    Raises
+    ------
+    TypeError
+        If ``n_classes`` is not an integer.
+    ValueError
+        If ``n_classes`` is below 1 or above 10.
     """
     n_classes = check_positive_int(n_classes, "n_classes")
     if n_classes > 10:
@@ -141,6 +153,9 @@ def plot_decision_boundary(predict_fn: Callable[[np.ndarray], ArrayLike],
                            resolution: int = 200, margin: float = 0.5):
     """Filled regions of the predicted class over a 2-D grid, with the
     data on top.
+
+    Class ``k`` is drawn in colour ``k`` of :func:`class_colormaps`
+    (light for its region, full for its points), so at most 10 classes.
 
     Parameters
     ----------
@@ -459,9 +474,11 @@ def _draw_training(fig: Figure, viewer, values, stats, X, y, epoch: int,
     x1 = np.linspace(X[:, 1].min() - 0.5, X[:, 1].max() + 0.5, resolution)
     g0, g1 = np.meshgrid(x0, x1)
     grid = np.column_stack([g0.ravel(), g1.ravel()])  # (resolution^2, 2)
-    # Colours as in plot_decision_boundary; at least 2 classes, as the
-    # classifier may predict a class that y does not contain.
-    points, regions, norm = class_colormaps(max(int(np.max(y)) + 1, 2))
+    # Colours as in plot_decision_boundary, one per class the network can
+    # predict (K for K outputs, 2 for one logit), even one y lacks.
+    n_out = viewer.forward(grid[:1]).shape[1]
+    n_classes = max(int(np.max(y)) + 1, n_out if n_out > 1 else 2)
+    points, regions, norm = class_colormaps(n_classes)
     image = ax.imshow(np.zeros(g0.shape), origin="lower", cmap=regions,
                       norm=norm, extent=(x0[0], x0[-1], x1[0], x1[-1]),
                       interpolation="nearest", aspect="auto")

@@ -401,6 +401,22 @@ def test_plot_training_one_logit_and_bad_input():
         P.plot_training(model, rec.values, X, y, classify="argmax")
 
 
+def test_plot_training_colours_every_class_the_network_can_predict():
+    # three outputs, but y holds only classes 0 and 1: the regions still
+    # get three colours, so a predicted class 2 is not drawn as class 1
+    model = nn.Sequential(nn.Dense(2, 3, rng=0))
+    rec = P.Recorder(model)
+    rec(1, None)
+    X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    y = np.array([0, 1])
+    fig = P.plot_training(model, rec.values, X, y, resolution=5)
+    image = fig.axes[0].images[0]
+    _, regions, norm = P.class_colormaps(3)
+    np.testing.assert_array_equal(image.norm.boundaries, norm.boundaries)
+    np.testing.assert_allclose(image.cmap(np.arange(3)),
+                               regions(np.arange(3)))
+
+
 def test_animate_training_frames_and_offline_player():
     model, rec, X, y = small_run(epochs=8)
     anim = P.animate_training(model, rec.values, X, y, grads=rec.grads,

@@ -321,3 +321,66 @@ def test_imputer_fills_every_gap_and_keeps_the_rest(values):
 def test_reexported_from_datasets():
     for name in ("missing_mask", "Imputer", "LabelEncoder", "OneHotEncoder"):
         assert getattr(D, name) is globals()[name]
+
+
+# --- against scikit-learn, the reference implementation -----------------
+# The chapter fits nnmath's tools for the network and scikit-learn's for the
+# baselines; on the same rows they must produce the same matrices.
+
+def _penguin_like_table(rng, n=60):
+    islands = rng.choice(["Torgersen", "Biscoe", "Dream"], size=n)
+    sexes = rng.choice(np.array(["male", "female", None], dtype=object),
+                       size=n, p=[0.45, 0.45, 0.1])
+    return np.column_stack([islands.astype(object), sexes])
+
+
+def test_one_hot_encoder_matches_scikit_learn():
+    sk = pytest.importorskip("sklearn.preprocessing")
+    rng = np.random.default_rng(0)
+    X = _penguin_like_table(rng)
+    X = X[~missing_mask(X).any(axis=1)]
+    ours = OneHotEncoder().fit(X[:40])
+    ref = sk.OneHotEncoder(sparse_output=False).fit(X[:40])
+    for mine, theirs in zip(ours.categories_, ref.categories_):
+        assert mine.tolist() == theirs.tolist()
+    np.testing.assert_array_equal(ours.transform(X[40:]),
+                                  ref.transform(X[40:]))
+    assert ours.feature_names(["island", "sex"]) == [
+        name.replace("_", "=", 1)
+        for name in ref.get_feature_names_out(["island", "sex"])]
+
+
+def test_imputer_most_frequent_matches_scikit_learn():
+    impute = pytest.importorskip("sklearn.impute")
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        X = _penguin_like_table(rng, n=int(rng.integers(3, 30)))
+        if missing_mask(X).all(axis=0).any():
+            continue
+        ours = Imputer("most_frequent").fit(X)
+        ref = impute.SimpleImputer(strategy="most_frequent",
+                                   missing_values=None).fit(X)
+        # ties go to the smallest value in both
+        assert ours.statistics_.tolist() == ref.statistics_.tolist()
+        assert ours.transform(X).tolist() == ref.transform(X).tolist()
+
+
+def test_imputer_mean_matches_scikit_learn():
+    impute = pytest.importorskip("sklearn.impute")
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(50, 4))
+    X[rng.random(X.shape) < 0.2] = np.nan
+    ours = Imputer("mean").fit(X[:30])
+    ref = impute.SimpleImputer(strategy="mean").fit(X[:30])
+    np.testing.assert_allclose(ours.statistics_, ref.statistics_)
+    np.testing.assert_allclose(ours.transform(X[30:]), ref.transform(X[30:]))
+
+
+def test_standardizer_matches_scikit_learn():
+    sk = pytest.importorskip("sklearn.preprocessing")
+    rng = np.random.default_rng(3)
+    X = rng.normal([40.0, 17.0, 200.0, 4200.0], [5.0, 2.0, 14.0, 800.0],
+                   size=(80, 4))
+    ours = D.Standardizer().fit(X[:60])
+    ref = sk.StandardScaler().fit(X[:60])    # population sd, like ours
+    np.testing.assert_allclose(ours.transform(X[60:]), ref.transform(X[60:]))

@@ -57,7 +57,7 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *,
 
     Parameters
     ----------
-    X : ndarray, shape (N, D)
+    X : ndarray, shape (N, ...), e.g. (N, D) or (N, C, H, W)
     y : ndarray, shape (N, ...)
     batch_size : int
         Rows per batch; the last batch may be smaller.
@@ -91,12 +91,24 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *,
         yield X[rows], y[rows]
 
 
+def _check_samples(X, name: str, dtype: np.dtype) -> np.ndarray:
+    """X as a finite array of ``dtype`` with one sample per row of its
+    first axis: (N, D) for a Dense model, (N, C, H, W) for images."""
+    X = check_array(X, name, dtype=dtype)
+    if X.ndim < 2:
+        raise ValueError(f"{name} must have at least 2 dimensions, the "
+                         "batch first: (N, D), or (N, C, H, W) for images; "
+                         f"got shape {X.shape}")
+    check_finite(X, name)
+    return X
+
+
 def _check_data(X, y, dtype: np.dtype, names: tuple[str, str]
                 ) -> tuple[np.ndarray, np.ndarray]:
-    """X as finite (N, D) of ``dtype``; y numeric with N rows (float y cast
-    to ``dtype``, integer labels kept)."""
-    X = check_array(X, names[0], ndim=2, dtype=dtype)
-    check_finite(X, names[0])
+    """X as finite (N, ...) of ``dtype`` (see ``_check_samples``); y
+    numeric with N rows (float y cast to ``dtype``, integer labels
+    kept)."""
+    X = _check_samples(X, names[0], dtype)
     y = np.asarray(y)
     if y.dtype.kind not in "biuf":
         raise TypeError(f"{names[1]} must be numeric, got dtype {y.dtype}")
@@ -124,8 +136,10 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *,
     model : Layer, e.g. a Sequential
     loss_fn : callable ``(pred, target) -> (loss, dpred)``
     optimizer : Optimizer over ``model.parameters()``
-    X : array_like, shape (N, D); cast to the dtype of the model's
-        parameters, so a float32 model trains in float32 end to end
+    X : array_like, shape (N, D), or (N, C, H, W) for a convolutional
+        model (any shape whose first axis is the batch); cast to the
+        dtype of the model's parameters, so a float32 model trains in
+        float32 end to end
     y : array_like, shape (N, ...): targets or integer labels, as
         ``loss_fn`` expects
     epochs : int
@@ -228,7 +242,8 @@ def predict(model: Layer, X, *, batch_size: int | None = None
     Parameters
     ----------
     model : Layer
-    X : array_like, shape (N, D); cast to the model's dtype
+    X : array_like, shape (N, D) or (N, C, H, W): the batch axis first;
+        cast to the model's dtype
     batch_size : int or None
         Rows per forward pass, to bound memory; None means all at once.
 
@@ -237,8 +252,7 @@ def predict(model: Layer, X, *, batch_size: int | None = None
     ndarray, shape (N, n_out)
     """
     dtype = check_model_dtype(model.parameters())
-    X = check_array(X, "X", ndim=2, dtype=dtype)
-    check_finite(X, "X")
+    X = _check_samples(X, "X", dtype)
     if batch_size is None:
         return model.forward(X, training=False)
     batch_size = check_positive_int(batch_size, "batch_size")

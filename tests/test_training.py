@@ -453,6 +453,100 @@ def test_minibatches_bad_rows_and_rng():
         list(minibatches(np.zeros((10, 1)), np.arange(10), 4, rng="0"))
 
 
+# --- image batches: X of any ndim >= 2, the batch first --------------------
+
+def small_cnn(dtype=np.float64, seed=0):
+    """(N, 1, 6, 6) -> conv 3x3 (2 maps) -> ReLU -> pool 2 -> dense 3."""
+    rng = np.random.default_rng(seed)
+    return nn.Sequential(nn.Conv2D(1, 2, 3, padding=1, rng=rng, dtype=dtype),
+                         nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(),
+                         nn.Dense(2 * 3 * 3, 3, rng=rng, dtype=dtype))
+
+
+def image_data(n=20, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=(n, 1, 6, 6)), rng.integers(0, 3, n)
+
+
+@pytest.mark.parametrize("batch_size", [None, 6])
+def test_fit_trains_on_image_batches(batch_size):
+    X, labels = image_data()
+    model = small_cnn()
+    history = nn.fit(model, softmax_cross_entropy,
+                     nn.Adam(model.parameters(), lr=0.05), X, labels,
+                     epochs=30, batch_size=batch_size, rng=0,
+                     validation=(X[:5], labels[:5]))
+    assert history.epochs == 30 and len(history.val_loss) == 30
+    assert history.loss[-1] < 0.5 * history.loss[0]
+    scores = nn.predict(model, X)
+    assert scores.shape == (20, 3)
+    np.testing.assert_allclose(nn.predict(model, X, batch_size=7), scores,
+                               rtol=1e-12)
+    assert nn.evaluate(model, softmax_cross_entropy, X, labels) == \
+        pytest.approx(softmax_cross_entropy(scores, labels)[0], rel=1e-12)
+
+
+def test_image_batches_train_like_their_flattened_rows():
+    """Flatten + Dense on (N, 1, 6, 6) and the same Dense on the (N, 36)
+    rows: the same shuffled batches, so the same run, loss for loss."""
+    X, labels = image_data(n=23)
+    runs = []
+    for X_in, first in [(X, [nn.Flatten()]), (X.reshape(23, 36), [])]:
+        model = nn.Sequential(*first, nn.Dense(36, 3, rng=1))
+        history = nn.fit(model, softmax_cross_entropy,
+                         nn.SGD(model.parameters(), lr=0.1), X_in, labels,
+                         epochs=4, batch_size=5, rng=2,
+                         validation=(X_in[:4], labels[:4]))
+        runs.append((history.loss, history.val_loss,
+                     nn.predict(model, X_in)))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    np.testing.assert_array_equal(runs[0][2], runs[1][2])
+
+
+def test_minibatches_keep_the_rows_of_image_batches_together():
+    X = np.arange(7 * 2 * 3 * 3, dtype=float).reshape(7, 2, 3, 3)
+    y = np.arange(7)
+    seen = []
+    for Xb, yb in minibatches(X, y, 3, rng=0):
+        assert Xb.shape[1:] == (2, 3, 3)
+        np.testing.assert_array_equal(Xb, X[yb])   # each image with its y
+        seen.extend(yb)
+    assert sorted(seen) == list(range(7))
+
+
+def test_a_float32_cnn_trains_in_float32_end_to_end():
+    X, labels = image_data()
+    model = small_cnn(dtype=np.float32)
+    probe = Recorder()
+    net = nn.Sequential(probe, *model.layers)
+    nn.fit(net, softmax_cross_entropy, nn.Adam(net.parameters()), X, labels,
+           epochs=1, batch_size=8, rng=0)
+    assert probe.dtypes == {np.dtype(np.float32)}
+    assert nn.predict(net, X).dtype == np.float32
+
+
+def test_image_batches_are_checked_at_the_boundary():
+    X, labels = image_data()
+    X_bad = X.copy()
+    X_bad[4, 0, 2, 5] = np.nan
+    model = small_cnn()
+    opt = nn.SGD(model.parameters())
+    with pytest.raises(ValueError,
+                       match=r"X must be finite, but X\[4, 0, 2, 5\] is nan"):
+        nn.fit(model, softmax_cross_entropy, opt, X_bad, labels, epochs=1)
+    with pytest.raises(ValueError, match="X_val must be finite"):
+        nn.fit(model, softmax_cross_entropy, opt, X, labels, epochs=1,
+               validation=(X_bad, labels))
+    with pytest.raises(ValueError, match="X and y must have the same number"):
+        nn.fit(model, softmax_cross_entropy, opt, X, labels[:5], epochs=1)
+    # a wrong channel count reaches the layer, which names what it expected
+    with pytest.raises(ValueError, match=r"Conv2D\(1 -> 2, 3x3, padding=1\)"
+                                         r" expected input of shape"):
+        nn.predict(model, np.ones((2, 3, 6, 6)))
+    assert opt.t == 0
+
+
 # --- predict, evaluate -----------------------------------------------------
 
 def test_predict_in_batches_equals_one_pass(rng):
@@ -530,8 +624,13 @@ def test_fit_accepts_numpy_integers(kwargs, capsys):
 
 @pytest.mark.parametrize("X, y, kwargs, exc, words", [
     (np.ones(6), GOOD_Y, {}, ValueError,
-     r"X must be a 2-D array, got shape \(6,\)"),
-    (np.ones((6, 2, 1)), GOOD_Y, {}, ValueError, "X must be a 2-D array"),
+     r"X must have at least 2 dimensions, the batch first: \(N, D\), or "
+     r"\(N, C, H, W\) for images; got shape \(6,\)"),
+    (np.float64(1.0), GOOD_Y, {}, ValueError,
+     r"X must have at least 2 dimensions.*got shape \(\)"),
+    # a 3-D X reaches the model, whose first layer names what it expected
+    (np.ones((6, 2, 1)), GOOD_Y, {}, ValueError,
+     r"Dense\(1 -> 1\) expected input of shape \(N, 1\), got \(6, 2, 1\)"),
     (NAN_X, GOOD_Y, {}, ValueError, r"X must be finite, but X\[3, 1\] is nan"),
     (GOOD_X, np.full((6, 1), np.inf), {}, ValueError, "y must be finite"),
     (GOOD_X, np.zeros((5, 1)), {}, ValueError,
@@ -577,7 +676,7 @@ def test_fit_accepts_numpy_integers(kwargs, capsys):
     (GOOD_X, np.array([["1"]] * 6), {}, TypeError, "y must be numeric"),
     (GOOD_X, np.zeros((6, 1), complex), {}, TypeError, "y must be numeric"),
     (GOOD_X, GOOD_Y, {"validation": (np.ones(3), np.zeros(3))}, ValueError,
-     "X_val must be a 2-D array"),
+     "X_val must have at least 2 dimensions"),
     (GOOD_X, GOOD_Y, {"validation": (np.ones((3, 2)), np.zeros(4))},
      ValueError, "X_val and y_val must have the same number of rows"),
     (GOOD_X, GOOD_Y,
@@ -632,7 +731,7 @@ def test_diverging_fit_names_the_epoch_and_says_lower_the_learning_rate(
 
 
 @pytest.mark.parametrize("X, exc, words", [
-    (np.ones(4), ValueError, "X must be a 2-D array"),
+    (np.ones(4), ValueError, "X must have at least 2 dimensions"),
     (np.array([["1"], ["2"]]), TypeError, "X must hold real numbers"),
     (np.array([[np.nan]]), ValueError, "X must be finite"),
 ])

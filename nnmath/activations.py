@@ -28,7 +28,7 @@ __all__ = [
 def sigmoid(x: ArrayLike) -> np.ndarray:
     """Logistic function, computed without overflow.
 
-    sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-|x|) <= 1 so that
+    sigma(x) = 1 / (1 + exp(-x)), evaluated through exp(-abs(x)) <= 1 so
     no exponential can overflow, even at x = -1000.
 
     Parameters

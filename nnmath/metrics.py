@@ -208,7 +208,7 @@ def rmse(pred: ArrayLike, target: ArrayLike) -> float:
 
 
 def mae(pred: ArrayLike, target: ArrayLike) -> float:
-    """Mean absolute error mean(|pred - target|) over all entries of two
+    """Mean absolute error mean(abs(pred - target)) over all entries of two
     arrays of one shape."""
     pred, target = _regression_pair(pred, target)
     return float(np.mean(np.abs(pred - target)))

@@ -1,4 +1,5 @@
-"""Optimisers: update a list of ``Parameter``s in place from their ``grad``.
+"""Optimisers: update a list of ``Parameter`` objects in place from their
+``grad``.
 
 ``lr`` is a float or a schedule (a function of the step t = 0, 1, ...).
 ``weight_decay`` = lambda > 0 adds lambda theta, the gradient of the L2

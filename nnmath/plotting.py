@@ -220,21 +220,21 @@ def plot_network(model, ax=None, *, max_width: float = 6.0,
     """A diagram of the Dense layers of ``model``.
 
     One column of circles per layer width and one edge per weight,
-    coloured by sign (red positive, blue negative) and as wide as |w|
-    relative to ``scale`` (by default the largest |w| in the model).
+    coloured by sign (red positive, blue negative) and as wide as abs(w)
+    relative to ``scale`` (by default the largest abs(w) in the model).
 
     Parameters
     ----------
     model : Sequential or Dense
         Its Dense layers are drawn; activation layers are not.
     max_width : float
-        Line width of an edge with |w| = scale (or larger).
+        Line width of an edge with abs(w) = scale (or larger).
     node_size : float
         Marker area of a unit, in points squared.
     scale : float, optional
-        The |w| drawn ``max_width`` wide. Pass one value for several
-        diagrams (e.g. the largest |w| of a whole run) to compare sizes
-        across them; larger |w| are drawn ``max_width`` wide.
+        The abs(w) drawn ``max_width`` wide. Pass one value for several
+        diagrams (e.g. the largest abs(w) of a whole run) to compare sizes
+        across them; larger abs(w) are drawn ``max_width`` wide.
     """
     max_width = check_positive(max_width, "max_width")
     node_size = check_positive(node_size, "node_size")

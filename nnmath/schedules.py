@@ -17,6 +17,8 @@ from ._validation import (check_nonnegative, check_positive,
 __all__ = ["Schedule", "constant", "step_decay", "piecewise_constant",
            "exponential_decay", "cosine_decay"]
 
+#: A schedule is a function from the step t = 0, 1, ... to the learning
+#: rate eta_t; every optimiser accepts one as ``lr``.
 Schedule = Callable[[int], float]
 
 

@@ -136,12 +136,12 @@ def fit(model: Layer, loss_fn: LossFn, optimizer: Optimizer, X, y, *,
     model : Layer, e.g. a Sequential
     loss_fn : callable ``(pred, target) -> (loss, dpred)``
     optimizer : Optimizer over ``model.parameters()``
-    X : array_like, shape (N, D), or (N, C, H, W) for a convolutional
-        model (any shape whose first axis is the batch); cast to the
-        dtype of the model's parameters, so a float32 model trains in
-        float32 end to end
-    y : array_like, shape (N, ...): targets or integer labels, as
-        ``loss_fn`` expects
+    X : array_like, shape (N, D) or (N, C, H, W)
+        Any shape whose first axis is the batch ((N, C, H, W) for a
+        convolutional model). Cast to the dtype of the model's
+        parameters, so a float32 model trains in float32 end to end.
+    y : array_like, shape (N, ...)
+        Targets or integer labels, as ``loss_fn`` expects.
     epochs : int
         Passes over the data.
     batch_size : int or None
@@ -242,8 +242,8 @@ def predict(model: Layer, X, *, batch_size: int | None = None
     Parameters
     ----------
     model : Layer
-    X : array_like, shape (N, D) or (N, C, H, W): the batch axis first;
-        cast to the model's dtype
+    X : array_like, shape (N, D) or (N, C, H, W)
+        The batch axis first; cast to the model's dtype.
     batch_size : int or None
         Rows per forward pass, to bound memory; None means all at once.
 

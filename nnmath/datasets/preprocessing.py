@@ -91,7 +91,7 @@ class Standardizer:
         return self
 
     def transform(self, X: ArrayLike) -> np.ndarray:
-        """(X - mean_) / scale_, shape (N, D)."""
+        """``(X - mean_) / scale_``, shape (N, D)."""
         if self.mean_ is None or self.scale_ is None:
             raise RuntimeError("Standardizer used before fit: call "
                                "fit(X_train) first")
@@ -104,7 +104,7 @@ class Standardizer:
         return self.fit(X).transform(X)
 
     def inverse_transform(self, Z: ArrayLike) -> np.ndarray:
-        """Z * scale_ + mean_, shape (N, D): back to the original units."""
+        """``Z * scale_ + mean_``, shape (N, D): back to the original units."""
         if self.mean_ is None or self.scale_ is None:
             raise RuntimeError("Standardizer used before fit: call "
                                "fit(X_train) first")

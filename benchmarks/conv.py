@@ -36,6 +36,28 @@ windows), on the ReLU of the layer's input (ties at 0 included).
 
 Target: nnmath at most 2x its floor.
 
+Measured (2-core sandbox, float32, medians of 9 rounds, several runs):
+16 -> 32 meets it, 1.75-1.85x. For 1 -> 16 the products have only 9
+terms per output, so everything else costs about as much as they do.
+Folding the bias into the products (a row of ones under X_n, giving db
+too) took 1 -> 16 from 2.3-3.1x to 1.6-2.05x (median of 7 runs 1.9x)
+without dx and from 2.7-3.7x to 1.9-2.55x (median 2.25x) with dx. The
+bias add y += b (0.23 ms) and np.sum for db (0.25 ms) had each cost more
+than the product y itself. What remains, per call for 1 -> 16 (fastest of
+20): products y 0.18 ms, [dW db] 0.23 ms, dX 0.18 ms (the floor's
+0.5-0.7 ms); im2col 0.18 ms, np.pad 0.04 ms, and for dx col2im 0.50 ms
+(zeros, then 9 strided adds of 28-element rows), which np.add.at and a
+product per kernel offset did not beat (``--choices``). So the 2x target
+is about met without dx, the case of a first layer, and not with dx:
+col2im alone costs more than its product and we found no plain NumPy
+way to cut it.
+
+On a quiet machine (load 0.6, one run each, 2026-12-02), NumPy's best
+kernel (OPENBLAS_CORETYPE unset): 1 -> 16 without dx 1.81x, with dx 2.03x,
+16 -> 32 1.75x its floor; PyTorch 2.13.0 CPU takes 0.91x, 0.47x and 2.83x
+nnmath's time. With the sandbox's OPENBLAS_CORETYPE=Haswell: 1.55x, 1.64x
+and 1.52x (a slower floor); PyTorch 1.06x, 0.76x and 3.00x.
+
 Run:  OPENBLAS_NUM_THREADS=1 python benchmarks/conv.py [--rounds 9]
       [--inner 5] [--dtype float32] [--choices] [--skip-torch]
 
@@ -118,7 +140,8 @@ def setup_nnmath(layer, x, dy, need_dx) -> Callable[[], object]:
 
 def setup_floor(layer, x, dy, need_dx) -> Callable[[], object]:
     layer.forward(x)
-    cols = layer._cols.copy()            # X_n, built once, outside the clock
+    # X_n, built once, outside the clock, without the layer's row of ones
+    cols = layer._cols[:, :-1].copy()
     W_mat = layer.W.value.reshape(layer.c_out, -1)
     dy3 = dy.reshape(N, layer.c_out, -1)
 

@@ -506,7 +506,8 @@ class Conv2D(Layer):
     dX_n = W_mat^T dy_n, and dx by col2im: each column's gradient added
     back to the window it was taken from (overlapping windows add up).
     For stride 1 this is the full convolution of dy with the flipped
-    kernel.
+    kernel. The layer stores X_n with a last row of ones, so that one
+    product [W_mat b] [X_n; 1] also adds b and one gives [dW_mat db].
     """
 
     def __init__(self, c_in: int, c_out: int, kernel: int | tuple[int, int],
@@ -581,18 +582,26 @@ class Conv2D(Layer):
         # windows[n, c, u, v, i, j] = xp[n, c, s u + i, s v + j], a view.
         windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))
         windows = windows[:, :, ::s, ::s]
-        # im2col: the reshape copies, giving X_n (c_in*kh*kw, Ho*Wo) per
-        # image with rows in W's (c, i, j) order. This layout is 3x or more
-        # faster to build than (N*Ho*Wo, c_in*kh*kw) rows, for one big
-        # product (benchmarks/conv.py --choices).
-        cols = windows.transpose(0, 1, 4, 5, 2, 3).reshape(
-            n, self.c_in * kh * kw, h_out * w_out)
+        # im2col: X_n (c_in*kh*kw, Ho*Wo) per image, rows in W's (c, i, j)
+        # order, is copied from the windows into the first rows of cols.
+        # This layout is 3x or more faster to build than (N*Ho*Wo,
+        # c_in*kh*kw) rows, for one big product (benchmarks/conv.py
+        # --choices). A last row of ones carries the bias through the same
+        # product, y_n = [W_mat b] [X_n; 1], and gives db in dW's product:
+        # 1.5x faster for 1 -> 16 channels than y += b and a separate sum
+        # for db, which cost more than the products themselves there.
+        fan_in = self.c_in * kh * kw
+        cols = np.empty((n, fan_in + 1, h_out * w_out), dtype=x.dtype)
+        cols[:, fan_in] = 1
+        # A view (the reshape only splits axes), so this fills cols.
+        X = cols[:, :fan_in].reshape(n, self.c_in, kh, kw, h_out, w_out)
+        X[...] = windows.transpose(0, 1, 4, 5, 2, 3)
         self._cols = cols  # backward needs X_n for dW
         self._x_shape = (n, self.c_in, h, w)
         self._y_shape = (n, self.c_out, h_out, w_out)
-        W_mat = self.W.value.reshape(self.c_out, self.c_in * kh * kw)
-        y = W_mat @ cols                # y_n = W_mat X_n, (N, c_out, Ho*Wo)
-        y += self.b.value[:, None]      # + b, the same for every pixel
+        W_mat = self.W.value.reshape(self.c_out, fan_in)
+        W_b = np.concatenate([W_mat, self.b.value[:, None]], axis=1)
+        y = W_b @ cols      # y_n = W_mat X_n + b, (N, c_out, Ho*Wo)
         return y.reshape(self._y_shape)
 
     def backward(self, dy, *, need_dx=True):
@@ -604,10 +613,11 @@ class Conv2D(Layer):
         _, _, h_out, w_out = self._y_shape
         (kh, kw), s, p = self.kernel, self.stride, self.padding
         dy = dy.reshape(n, self.c_out, h_out * w_out)   # dy_n, per image
-        # dW_mat = sum_n dy_n X_n^T, (c_out, c_in*kh*kw), into W's shape.
-        dW = np.matmul(dy, self._cols.transpose(0, 2, 1)).sum(axis=0)
-        self.W.grad[...] = dW.reshape(self.W.grad.shape)
-        np.sum(dy, axis=(0, 2), out=self.b.grad)   # db = sum_{n, u, v} dy
+        # [dW_mat db] = sum_n dy_n [X_n; 1]^T, (c_out, c_in*kh*kw + 1): the
+        # row of ones in cols makes the last column db = sum_{n, u, v} dy.
+        dW_b = np.matmul(dy, self._cols.transpose(0, 2, 1)).sum(axis=0)
+        self.W.grad[...] = dW_b[:, :-1].reshape(self.W.grad.shape)
+        self.b.grad[...] = dW_b[:, -1]
         if not need_dx:
             return None  # a first layer's dx is never used: skip its cost
         W_mat = self.W.value.reshape(self.c_out, self.c_in * kh * kw)

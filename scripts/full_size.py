@@ -120,17 +120,21 @@ def best_accuracy_keeper(model, X_val, y_val, state: dict):
     return callback
 
 
-def train_one(dropout, X_train, y_train, X_val, y_val, epochs):
-    """Train one configuration for ``epochs`` epochs with Adam and a
-    cosine learning-rate decay; restore the weights of the epoch with the
-    highest validation accuracy; return the model and its record."""
+def train_one(dropout, X_train, y_train, X_val, y_val, epochs, *,
+              make_model=make_mlp):
+    """Train one configuration, ``make_model(dropout, rng)`` (the MLP by
+    default; scripts/full_size_cnn.py passes its CNN), for ``epochs``
+    epochs with Adam and a cosine learning-rate decay; restore the weights
+    of the epoch with the highest validation accuracy; return the model
+    and its record."""
     rng = np.random.default_rng(MODEL_SEED)
-    model = make_mlp(dropout, rng)
+    model = make_model(dropout, rng)
     steps = epochs * int(np.ceil(len(y_train) / BATCH))
     optimizer = nm.Adam(model.parameters(),
                         lr=schedules.cosine_decay(LR, steps))
     state: dict = {}
     start = time.perf_counter()
+    cpu = time.process_time()
     history = nm.fit(model, losses.softmax_cross_entropy, optimizer,
                      X_train, y_train, epochs=epochs, batch_size=BATCH,
                      rng=rng, validation=(X_val, y_val),
@@ -152,8 +156,15 @@ def train_one(dropout, X_train, y_train, X_val, y_val, epochs):
         "val_loss_per_epoch": [round(float(v), 4)
                                for v in history.val_loss],
         "seconds": round(time.perf_counter() - start, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
     }
     return model, record
+
+
+def choose(records):
+    """Index of the highest validation accuracy (the first on ties)."""
+    return max(range(len(records)),
+               key=lambda i: (records[i]["val_accuracy"], -i))
 
 
 def knn_baseline(X_train, y_train, X_val, y_val, X_test, ks):
@@ -269,8 +280,7 @@ def main(argv=None) -> dict:
               flush=True)
         configs.append(record)
         models.append(model)
-    chosen = max(range(len(configs)),
-                 key=lambda i: configs[i]["val_accuracy"])
+    chosen = choose(configs)
     knn_record, knn_test_pred = knn_baseline(X_train, y_train, X_val, y_val,
                                              X_test, KS)
     print(f"k-NN: k = {knn_record['chosen_k']} chosen on validation "

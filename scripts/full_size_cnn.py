@@ -43,7 +43,7 @@ import numpy as np
 import scipy
 
 import nnmath as nm
-from nnmath import datasets, losses, schedules
+from nnmath import datasets
 from nnmath.layers import (Conv2D, Dense, Dropout, Flatten, MaxPool2D, ReLU,
                            Sequential)
 
@@ -53,8 +53,8 @@ import full_size  # noqa: E402  (the MLP script: loader, split, helpers)
 DEFAULT_DATA = full_size.DEFAULT_DATA
 CHANNELS = (16, 32)   # conv 3x3 -> ReLU -> pool 2, twice
 HIDDEN = 128          # then one dense ReLU layer
-LR = 1e-3
-BATCH = 128
+# full_size.train_one trains both networks: Adam at this rate, batches
+LR, BATCH = full_size.LR, full_size.BATCH
 EPOCHS = 15
 DROPOUTS = (0.0, 0.3)  # before the last layer; chosen on validation
 SPLIT_SEED = full_size.SPLIT_SEED
@@ -76,50 +76,6 @@ def make_cnn(dropout: float, rng) -> Sequential:
         layers.append(Dropout(dropout, rng=rng))
     layers.append(Dense(HIDDEN, 10, rng=rng, dtype=f32))
     return Sequential(*layers)
-
-
-def train_cnn(dropout, X_train, y_train, X_val, y_val, epochs):
-    """One CNN configuration: Adam, cosine decay over all steps, the
-    weights of the best validation epoch restored; the model and its
-    record."""
-    rng = np.random.default_rng(MODEL_SEED)
-    model = make_cnn(dropout, rng)
-    steps = epochs * int(np.ceil(len(y_train) / BATCH))
-    optimizer = nm.Adam(model.parameters(),
-                        lr=schedules.cosine_decay(LR, steps))
-    state: dict = {}
-    start = time.perf_counter()
-    cpu = time.process_time()
-    history = nm.fit(model, losses.softmax_cross_entropy, optimizer,
-                     X_train, y_train, epochs=epochs, batch_size=BATCH,
-                     rng=rng, validation=(X_val, y_val),
-                     callbacks=[full_size.best_accuracy_keeper(
-                         model, X_val, y_val, state)])
-    for p, best in zip(model.parameters(), state["best_weights"]):
-        p.value[...] = best
-    val_acc = nm.accuracy(nm.predict(model, X_val), y_val)
-    record = {
-        "dropout": dropout,
-        "epochs_run": history.epochs,
-        "best_epoch": state["best_epoch"],
-        "val_accuracy": float(val_acc),
-        "val_loss_at_best_epoch": float(
-            history.val_loss[state["best_epoch"] - 1]),
-        "val_accuracy_per_epoch": [round(a, 4)
-                                   for a in state["val_accuracy"]],
-        "train_loss_per_epoch": [round(float(v), 4) for v in history.loss],
-        "val_loss_per_epoch": [round(float(v), 4)
-                               for v in history.val_loss],
-        "seconds": round(time.perf_counter() - start, 1),
-        "cpu_seconds": round(time.process_time() - cpu, 1),
-    }
-    return model, record
-
-
-def choose(records):
-    """Index of the highest validation accuracy (the first on ties)."""
-    return max(range(len(records)),
-               key=lambda i: (records[i]["val_accuracy"], -i))
 
 
 def main(argv=None) -> dict:
@@ -160,8 +116,9 @@ def main(argv=None) -> dict:
 
     cnn_configs, cnn_models = [], []
     for dropout in DROPOUTS:
-        model, record = train_cnn(dropout, images(X_train), y_train,
-                                  images(X_val), y_val, cnn_epochs)
+        model, record = full_size.train_one(
+            dropout, images(X_train), y_train, images(X_val), y_val,
+            cnn_epochs, make_model=make_cnn)
         print(f"CNN dropout {dropout}: best epoch {record['best_epoch']} "
               f"of {record['epochs_run']}, validation accuracy "
               f"{record['val_accuracy']:.4f} ({record['seconds']} s)",
@@ -178,7 +135,8 @@ def main(argv=None) -> dict:
               flush=True)
         mlp_configs.append(record)
         mlp_models.append(model)
-    cnn_chosen, mlp_chosen = choose(cnn_configs), choose(mlp_configs)
+    cnn_chosen = full_size.choose(cnn_configs)
+    mlp_chosen = full_size.choose(mlp_configs)
 
     # The only use of the test set
     n_test = len(y_test)

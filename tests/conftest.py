@@ -4,13 +4,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import shutil  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from booktools import ROOT, jupyter_book  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 # derandomize: the suite gives the same result on every run; database=None: no files written.
@@ -23,23 +22,12 @@ def rng():
     return np.random.default_rng(12345)
 
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _jupyter_book() -> str:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    found = str(exe) if exe.exists() else shutil.which("jupyter-book")
-    if found is None:
-        pytest.fail("jupyter-book is not installed: pip install -e '.[test]'")
-    return found
-
-
 # One full build of the book per test session, shared by every module that
 # checks the site (tests/test_book.py and the tests of its downloads).
 @pytest.fixture(scope="session")
 def build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book")
-    cmd = [_jupyter_book(), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    cmd = [jupyter_book(), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, cwd=ROOT)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"book build failed (exit {proc.returncode}):\n{log[-8000:]}"

@@ -15,35 +15,18 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 import nnmath
+from booktools import ROOT, toc_files
 
-ROOT = Path(__file__).resolve().parents[1]
 API = ROOT / "book" / "api"
 GLOSSARY = ROOT / "book" / "glossary.md"
 
 
 def _public_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(nnmath.__path__) if not m.name.startswith("_"))
-
-
-def _toc_files() -> set[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = {toc["root"]}
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.add(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return files
 
 
 def _glossary_terms() -> list[str]:
@@ -54,7 +37,7 @@ def _glossary_terms() -> list[str]:
 
 
 def test_every_public_module_has_an_api_page_in_the_toc():
-    toc = _toc_files()
+    toc = set(toc_files())
     for name in _public_modules():
         page = API / f"{name}.md"
         assert page.is_file(), f"nnmath.{name} has no page {page.relative_to(ROOT)}"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from booktools import ROOT, toc_files
 
 pytestmark = pytest.mark.book  # deselect with: pytest -m "not book"
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # Bands claimed by the chapters for every number they glue live in tests/book_bands/<page>.yml
 # (one file per chapter, named after the page in book/): "name: [low, high]". A glued number
@@ -33,23 +33,6 @@ def _bands() -> dict[str, dict[str, tuple[float, float]]]:
 
 
 BANDS = _bands()
-
-
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
 
 
 def _executed_notebooks(build: Path) -> dict[str, dict]:
@@ -82,13 +65,13 @@ def _glued_numbers(nb) -> dict[str, float]:
 
 
 def test_every_toc_page_has_html(build):
-    missing = [f for f in _toc_files() if not (build / "html" / f"{f}.html").is_file()]
+    missing = [f for f in toc_files() if not (build / "html" / f"{f}.html").is_file()]
     assert not missing, f"pages in _toc.yml without HTML: {missing}"
 
 
 def test_every_notebook_page_executed_without_error(build):
     notebooks = _executed_notebooks(build)
-    code_pages = [f for f in _toc_files() if "{code-cell}" in (ROOT / f"{f}.md").read_text()]
+    code_pages = [f for f in toc_files() if "{code-cell}" in (ROOT / f"{f}.md").read_text()]
     assert code_pages, "no page has code cells"
     for page in code_pages:
         assert page in notebooks, f"{page} was not executed"

@@ -22,9 +22,8 @@ import importlib.util
 
 import nbformat
 import pytest
-import yaml
+from booktools import ROOT, toc_files
 
-ROOT = Path(__file__).resolve().parents[1]
 # Fast chapters, self-contained: they run in a reader's empty folder in well under a minute.
 RUN_NOTEBOOK = "backprop"
 RUN_SCRIPT = "backprop"
@@ -32,19 +31,7 @@ RUN_SCRIPT = "backprop"
 
 def _chapters() -> list[str]:
     """Pages in _toc.yml with code cells: the ones that get a notebook and a script."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
+    files = toc_files()
     return [f for f in files if (ROOT / f"{f}.md").is_file() and "{code-cell}" in (ROOT / f"{f}.md").read_text()]
 
 

@@ -16,16 +16,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
+from booktools import ROOT, jupyter_book, toc_files
 
 pytestmark = pytest.mark.book  # deselect with: pytest -m "not book"
 
-ROOT = Path(__file__).resolve().parents[1]
 TEX_PACKAGES = ROOT / ".ci" / "tex-packages.txt"
 PDF_NAME = "book.pdf"  # latex.latex_documents.targetname in _config.yml, as .pdf
 
@@ -48,29 +46,6 @@ def _require(tools: list[str]) -> None:
     pytest.skip(message)
 
 
-def _jupyter_book() -> str:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    found = str(exe) if exe.exists() else shutil.which("jupyter-book")
-    if found is None:
-        pytest.fail("jupyter-book is not installed: pip install -e '.[test]'")
-    return found
-
-
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    return files
-
-
 def _title(page: str) -> str:
     """The first level-1 heading after the front matter, as plain text."""
     text = (ROOT / f"{page}.md").read_text()
@@ -90,7 +65,7 @@ def _normalise(text: str) -> str:
 def pdf(build) -> Path:
     _require(["xelatex", "latexmk", "xindy"])
     out = build.parent  # the HTML build's --path-output: its execution cache is reused
-    cmd = [_jupyter_book(), "build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex"]
+    cmd = [jupyter_book(), "build", str(ROOT), "--path-output", str(out), "--builder", "pdflatex"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, cwd=ROOT)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"PDF build failed (exit {proc.returncode}):\n{log[-8000:]}"
@@ -121,7 +96,7 @@ def test_pdf_has_a_plausible_number_of_pages(pdf):
 
 def test_pdf_contains_every_chapter_title(pdf_text):
     text = _normalise(pdf_text)
-    missing = [(page, _title(page)) for page in _toc_files()
+    missing = [(page, _title(page)) for page in toc_files()
                if page != "genindex" and _normalise(_title(page)) not in text]
     assert not missing, f"chapter titles not found in the PDF text: {missing}"
 
